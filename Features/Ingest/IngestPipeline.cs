@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace KoopidDashboard.Features.Ingest;
+
+public sealed record IngestRejection(int Line, string Error);
+
+/// <summary>The ingest answer of SPEC §6: lines stored or changed, lines that changed nothing, and the rejected lines.</summary>
+public sealed record IngestResult(int Accepted, int Unchanged, IReadOnlyList<IngestRejection> Rejected);
+
+/// <summary>One input line: its 1-based number and its JSON text.</summary>
+public readonly record struct IngestLine(int Number, ReadOnlyMemory<byte> Json);
+
+/// <summary>
+/// SPEC §6 for one batch: every line parsed, validated and redacted on its own (a bad line is reported, the
+/// good ones stored), then all good rows written in one transaction, so the answer is read-your-writes.
+/// <paramref name="boundProvider"/> is the provider a ProviderAdmin/Ingest credential may write; null for a KoopidAdmin.
+/// </summary>
+public sealed class IngestPipeline(NpgsqlDataSource db, EventParser parser)
+{
+    public async Task<IngestResult> IngestAsync(IEnumerable<IngestLine> lines, long? boundProvider, CancellationToken ct)
+    {
+        var rejected = new List<IngestRejection>();
+        var rows = new List<IngestRow>();
+        var goodLines = new List<int>();
+        foreach (var line in lines)
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(line.Json, new JsonDocumentOptions { MaxDepth = 16 });
+                var parsed = parser.Parse(json.RootElement, line.Number);
+                if (boundProvider is { } bound && parsed[0].ProviderId != bound)
+                    throw new IngestLineException($"provider {parsed[0].ProviderId} is not writable with these credentials");
+                rows.AddRange(parsed);
+                goodLines.Add(line.Number);
+            }
+            catch (JsonException e)
+            {
+                rejected.Add(new IngestRejection(line.Number, "malformed JSON: " + FirstSentence(e.Message)));
+            }
+            catch (IngestLineException e)
+            {
+                rejected.Add(new IngestRejection(line.Number, e.Message));
+            }
+        }
+
+        var changedLines = await WriteAsync(rows, rejected, ct);
+        var rejectedLines = rejected.Select(r => r.Line).ToHashSet();
+        var stored = goodLines.Where(l => !rejectedLines.Contains(l)).ToList();
+        var accepted = stored.Count(changedLines.Contains);
+        return new IngestResult(accepted, stored.Count - accepted, rejected.OrderBy(r => r.Line).ToList());
+    }
+
+    private async Task<HashSet<int>> WriteAsync(List<IngestRow> rows, List<IngestRejection> rejected, CancellationToken ct)
+    {
+        var changedLines = new HashSet<int>();
+        if (rows.Count == 0)
+            return changedLines;
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        await WriteTableAsync(connection, IngestTables.Providers, rows, changedLines, ct);
+
+        // Every other row must name a provider that exists now (stored earlier or in this batch).
+        var named = rows.Select(r => r.ProviderId).Distinct().ToArray();
+        var known = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT provider_id FROM providers WHERE provider_id = ANY(@Named)", new { Named = named }, transaction, cancellationToken: ct))).ToHashSet();
+        var unknownLines = rows.Where(r => !known.Contains(r.ProviderId)).Select(r => (r.Line, r.ProviderId)).Distinct().ToList();
+        foreach (var (line, providerId) in unknownLines)
+            rejected.Add(new IngestRejection(line, $"unknown provider {providerId}: send its provider event first"));
+        var badLines = unknownLines.Select(u => u.Line).ToHashSet();
+        rows.RemoveAll(r => badLines.Contains(r.Line));
+
+        foreach (var table in IngestTables.WriteOrder.Skip(1))
+            await WriteTableAsync(connection, table, rows, changedLines, ct);
+
+        await transaction.CommitAsync(ct);
+        return changedLines;
+    }
+
+    private static async Task WriteTableAsync(NpgsqlConnection connection, IngestTable table, List<IngestRow> rows, HashSet<int> changedLines, CancellationToken ct)
+    {
+        var forTable = rows.Where(r => r.Table == table).ToList();
+        if (forTable.Count == 0)
+            return;
+
+        // Several lines may describe the same entity (an interaction that starts, then ends): merge them in
+        // order, later values winning, so the upsert touches each key once.
+        var merged = new Dictionary<(long, long), (object?[] Values, List<int> Lines)>();
+        foreach (var row in forTable)
+        {
+            if (merged.TryGetValue(row.Key, out var entry))
+            {
+                for (var i = 0; i < row.Values.Length; i++)
+                    entry.Values[i] = row.Values[i] ?? entry.Values[i];
+                entry.Lines.Add(row.Line);
+            }
+            else
+            {
+                merged[row.Key] = ((object?[])row.Values.Clone(), [row.Line]);
+            }
+        }
+
+        var changed = await EventWriter.UpsertAsync(connection, table, merged.Values.Select(m => m.Values).ToList(), ct);
+        foreach (var (key, entry) in merged)
+            if (changed.Contains(key))
+                changedLines.UnionWith(entry.Lines);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(". ", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

@@ -1,0 +1,28 @@
+using KoopidDashboard.Infrastructure.Redaction;
+
+namespace KoopidDashboard.Features.Ingest;
+
+/// <summary>Configuration sections <c>Ingest</c> and <c>Redaction</c>.</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>Largest accepted <c>POST /Ingest/Events</c> body; larger → 413.</summary>
+    public long MaxBodyBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Lines per transaction for the <c>ingest</c> command.</summary>
+    public int FileBatchLines { get; set; } = 20_000;
+}
+
+public static class IngestRegistration
+{
+    public static IServiceCollection AddKoopidIngest(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<IngestOptions>(configuration.GetSection(IngestOptions.Section));
+        services.AddSingleton(sp => new EventParser(
+            sp.GetRequiredService<Redactor>(),
+            sp.GetRequiredService<IConfiguration>().GetValue("Redaction:StoreRaw", false)));
+        services.AddSingleton<IngestPipeline>();
+        return services;
+    }
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using KoopidDashboard.Features.Ingest;
+using KoopidDashboard.Features.Seed;
+using KoopidDashboard.Infrastructure.Database;
+using KoopidDashboard.Infrastructure.Security;
+using Microsoft.Extensions.Options;
+
+namespace KoopidDashboard.Infrastructure.Cli;
+
+/// <summary>
+/// The operator's commands, run with the same configuration as the service:
+/// <c>migrate</c>, <c>seed --demo</c>, <c>ingest FILE</c>, <c>keys create|list|revoke</c>, <c>token</c>.
+/// </summary>
+public static class CommandLine
+{
+    private static readonly string[] Commands = ["migrate", "seed", "ingest", "keys", "token", "help", "--help"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.OrdinalIgnoreCase);
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        var options = new CommandOptions(args.Skip(1).ToArray());
+        try
+        {
+            return args[0].ToLowerInvariant() switch
+            {
+                "migrate" => Migrate(services),
+                "seed" => await SeedAsync(services, options),
+                "ingest" => await IngestFileAsync(services, options),
+                "keys" => await KeysAsync(services, options),
+                "token" => Token(services, options),
+                _ => Help(),
+            };
+        }
+        catch (CommandException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+
+    private static int Help()
+    {
+        Console.WriteLine("""
+            KoopidDashboard commands (the connection string comes from ConnectionStrings__Koopid):
+              migrate                                   apply the database migrations
+              seed --demo [--seed N] [--scale X] [--days N]   fill the demo data set
+              ingest FILE.ndjson                        load events from a file (same validation and redaction as POST /Ingest/Events)
+              keys create --role ROLE [--provider ID] [--name TEXT]   create an API key (printed once)
+              keys list                                 list keys (never the keys themselves)
+              keys revoke ID                            revoke a key
+              token --role ROLE [--role ROLE2] [--provider ID] [--hours N]   print a development JWT signed with Auth:SigningKey
+            (no command: run the web service; --urls is honoured)
+            """);
+        return 0;
+    }
+
+    private static int Migrate(IServiceProvider services)
+    {
+        Migrator.Migrate(DatabaseOptions.GetConnectionString(services.GetRequiredService<IConfiguration>()),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Migrations"));
+        Console.WriteLine("Database is up to date.");
+        return 0;
+    }
+
+    private static async Task<int> SeedAsync(IServiceProvider services, CommandOptions options)
+    {
+        if (!options.Has("--demo"))
+            throw new CommandException("Usage: seed --demo [--seed N] [--scale X] [--days N]");
+        Migrate(services);
+        var demo = new DemoOptions(
+            Seed: options.Int("--seed") ?? 20261125,
+            Days: options.Int("--days") ?? 90,
+            Scale: options.Double("--scale") ?? 1.0);
+        var started = DateTime.UtcNow;
+        var total = await IngestInBatchesAsync(services, DemoDataGenerator.Generate(demo).Select(line => System.Text.Encoding.UTF8.GetBytes(line)));
+        Console.WriteLine($"Demo data: {total.Lines} events ({total.Accepted} stored, {total.Unchanged} unchanged, {total.Rejected} rejected) in {(DateTime.UtcNow - started).TotalSeconds:F1} s.");
+        return total.Rejected == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> IngestFileAsync(IServiceProvider services, CommandOptions options)
+    {
+        var path = options.Positional(0) ?? throw new CommandException("Usage: ingest FILE.ndjson");
+        if (!File.Exists(path))
+            throw new CommandException($"No such file: {path}");
+        var started = DateTime.UtcNow;
+        var total = await IngestInBatchesAsync(services, ReadLines(path), printRejections: true);
+        var seconds = (DateTime.UtcNow - started).TotalSeconds;
+        Console.WriteLine($"{total.Lines} lines: {total.Accepted} stored, {total.Unchanged} unchanged, {total.Rejected} rejected in {seconds:F1} s ({total.Lines / Math.Max(seconds, 0.001):F0} lines/s).");
+        return total.Rejected == 0 ? 0 : 1;
+    }
+
+    private static IEnumerable<byte[]> ReadLines(string path)
+    {
+        foreach (var line in File.ReadLines(path))
+            yield return System.Text.Encoding.UTF8.GetBytes(line);
+    }
+
+    private sealed record Totals(int Lines, int Accepted, int Unchanged, int Rejected);
+
+    /// <summary>Streams lines through the ingest pipeline a batch (one transaction) at a time, numbering lines across the whole input.</summary>
+    private static async Task<Totals> IngestInBatchesAsync(IServiceProvider services, IEnumerable<byte[]> lines, bool printRejections = false)
+    {
+        var pipeline = services.GetRequiredService<IngestPipeline>();
+        var batchSize = services.GetRequiredService<IOptions<IngestOptions>>().Value.FileBatchLines;
+        var totals = new Totals(0, 0, 0, 0);
+        var batch = new List<IngestLine>(batchSize);
+        var number = 0;
+
+        async Task FlushAsync()
+        {
+            var result = await pipeline.IngestAsync(batch, boundProvider: null, CancellationToken.None);
+            if (printRejections)
+                foreach (var rejection in result.Rejected)
+                    await Console.Error.WriteLineAsync($"line {rejection.Line}: {rejection.Error}");
+            totals = totals with
+            {
+                Accepted = totals.Accepted + result.Accepted,
+                Unchanged = totals.Unchanged + result.Unchanged,
+                Rejected = totals.Rejected + result.Rejected.Count,
+            };
+            batch.Clear();
+        }
+
+        foreach (var line in lines)
+        {
+            number++;
+            if (line.AsSpan().IndexOfAnyExcept(" \t\r"u8) < 0)
+                continue;
+            batch.Add(new IngestLine(number, line));
+            if (batch.Count == batchSize)
+                await FlushAsync();
+        }
+        if (batch.Count > 0)
+            await FlushAsync();
+        return totals with { Lines = number };
+    }
+
+    private static async Task<int> KeysAsync(IServiceProvider services, CommandOptions options)
+    {
+        var store = services.GetRequiredService<ApiKeyStore>();
+        switch (options.Positional(0))
+        {
+            case "create":
+                var role = options.String("--role") ?? throw new CommandException("Usage: keys create --role ROLE [--provider ID] [--name TEXT]");
+                try
+                {
+                    var (key, record) = await store.CreateAsync(role, options.Long("--provider"), options.String("--name"));
+                    Console.Error.WriteLine($"Created key {record.KeyId} ({record.Role}{(record.ProviderId is { } p ? $", provider {p}" : "")}). It is shown once:");
+                    Console.WriteLine(key);
+                    return 0;
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CommandException(e.Message);
+                }
+            case "list":
+                Console.WriteLine("id\tprefix\trole\tprovider\tname\tcreated\trevoked");
+                foreach (var k in await store.ListAsync())
+                    Console.WriteLine(string.Join('\t', k.KeyId, k.KeyPrefix + "…", k.Role, k.ProviderId, k.Name, k.CreatedAt.ToString("u", CultureInfo.InvariantCulture),
+                        k.RevokedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"));
+                return 0;
+            case "revoke":
+                var id = long.TryParse(options.Positional(1), CultureInfo.InvariantCulture, out var keyId) ? keyId : throw new CommandException("Usage: keys revoke ID");
+                if (!await store.RevokeAsync(id))
+                    throw new CommandException($"No active key with id {id}.");
+                Console.WriteLine($"Revoked key {id}.");
+                return 0;
+            default:
+                throw new CommandException("Usage: keys create|list|revoke");
+        }
+    }
+
+    private static int Token(IServiceProvider services, CommandOptions options)
+    {
+        var roles = options.Strings("--role");
+        if (roles.Count == 0 || roles.Any(r => !KoopidRoles.All.Contains(r)))
+            throw new CommandException($"Usage: token --role {string.Join("|", KoopidRoles.All)} [--provider ID] [--hours N]");
+        var provider = options.Long("--provider");
+        if (roles.Any(r => r != KoopidRoles.KoopidAdmin) && provider is null)
+            throw new CommandException("A ProviderAdmin or Ingest token needs --provider.");
+        var hours = options.Double("--hours");
+        Console.WriteLine(services.GetRequiredService<TokenIssuer>().Issue(roles, provider, subject: "cli",
+            lifetime: hours is { } h ? TimeSpan.FromHours(h) : null));
+        return 0;
+    }
+}
+
+public sealed class CommandException(string message) : Exception(message);
+
+/// <summary>Just enough option parsing for the commands above: <c>--name value</c> pairs, flags and positionals.</summary>
+internal sealed class CommandOptions(string[] args)
+{
+    public bool Has(string flag) => args.Contains(flag, StringComparer.OrdinalIgnoreCase);
+
+    public List<string> Strings(string name)
+    {
+        var values = new List<string>();
+        for (var i = 0; i < args.Length - 1; i++)
+            if (string.Equals(args[i], name, StringComparison.OrdinalIgnoreCase))
+                values.Add(args[i + 1]);
+        return values;
+    }
+
+    public string? String(string name) => Strings(name).LastOrDefault();
+
+    public long? Long(string name) => String(name) is { } s
+        ? long.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : throw new CommandException($"{name} must be an integer")
+        : null;
+
+    public int? Int(string name) => Long(name) is { } v ? checked((int)v) : null;
+
+    public double? Double(string name) => String(name) is { } s
+        ? double.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : throw new CommandException($"{name} must be a number")
+        : null;
+
+    public string? Positional(int index)
+    {
+        var positionals = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i] != "--demo")
+                    i++;
+                continue;
+            }
+            positionals.Add(args[i]);
+        }
+        return index < positionals.Count ? positionals[index] : null;
+    }
+}

@@ -1,0 +1,25 @@
+using Npgsql;
+
+namespace KoopidDashboard.Infrastructure.Database;
+
+public static class DatabaseRegistration
+{
+    /// <summary>One pooled <see cref="NpgsqlDataSource"/> for the whole process: every slice opens connections from it.</summary>
+    public static IServiceCollection AddKoopidDatabase(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => BuildDataSource(DatabaseOptions.GetConnectionString(sp.GetRequiredService<IConfiguration>())));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    public static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        // SQL speaks snake_case, C# PascalCase: let Dapper map wait_seconds_avg to WaitSecondsAvg.
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Bounded waits: a request must fail fast with 503 rather than hang when the pool or the server is gone.
+        builder.ConnectionStringBuilder.Timeout = Math.Min(builder.ConnectionStringBuilder.Timeout, 5);
+        builder.ConnectionStringBuilder.ApplicationName ??= "koopid-dashboard";
+        return builder.Build();
+    }
+}

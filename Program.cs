@@ -1,0 +1,51 @@
+using FastEndpoints;
+using KoopidDashboard.Infrastructure.Cli;
+using KoopidDashboard.Infrastructure.Database;
+using KoopidDashboard.Infrastructure.Http;
+using KoopidDashboard.Infrastructure.Redaction;
+using KoopidDashboard.Infrastructure.Security;
+using KoopidDashboard.Features.Ingest;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddKoopidDatabase();
+builder.Services.AddKoopidSecurity(builder.Configuration);
+builder.Services.AddKoopidProblemDetails();
+builder.Services.AddKoopidOpenApi();
+builder.Services.AddSingleton<Redactor>();
+builder.Services.AddKoopidIngest(builder.Configuration);
+builder.Services.AddFastEndpoints(o => o.IncludeAbstractValidators = true);
+
+var app = builder.Build();
+
+if (CommandLine.IsCommand(args))
+    return await CommandLine.RunAsync(app.Services, args);
+
+await StartupMigration.RunAsync(app.Services);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<JsonBodyNormalizer>();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseFastEndpoints(c =>
+{
+    c.Errors.UseProblemDetails(p => p.TypeValue = Problems.TypeFor(400));
+    // null means "no sample" and 0 a real zero (SPEC §3): never drop nulls from responses.
+    c.Serializer.Options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
+    c.Endpoints.Configurator = ep => ep.PreProcessor<TenancyPreProcessor>(Order.Before);
+});
+
+app.MapOpenApi();
+app.MapScalarApiReference("/scalar", o => o.WithTitle("Koopid Dashboard API").DisableDefaultFonts());
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,38 @@
+using System.Net.Http.Headers;
+using KoopidDashboard.Infrastructure.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KoopidDashboard.Tests.Support;
+
+/// <summary>The real HTTP pipeline (WebApplicationFactory) on the shared PostgreSQL container, with a frozen clock when asked.</summary>
+public sealed class KoopidApp(string connectionString, TimeProvider? time = null, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Koopid", connectionString);
+        builder.UseSetting("Auth:SigningKey", SigningKey);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            builder.UseSetting(key, value);
+        if (time is not null)
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+    }
+
+    public TokenIssuer Tokens => Services.GetRequiredService<TokenIssuer>();
+
+    public HttpClient ClientAs(string role, long? providerId = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Issue([role], providerId));
+        return client;
+    }
+
+    public HttpClient KoopidAdmin() => ClientAs(KoopidRoles.KoopidAdmin);
+
+    public HttpClient ProviderAdmin(long providerId) => ClientAs(KoopidRoles.ProviderAdmin, providerId);
+}
