@@ -50,10 +50,39 @@ public static class OpenApiSetup
                 AddParameters(operation, context.Description.RelativePath ?? "", definition.ReqDtoType, isGet);
                 if (isGet)
                     operation.RequestBody = null;
+                AddSummaryAndExample(operation, definition, isGet);
                 AddProblemResponses(operation, context.Document!);
                 return Task.CompletedTask;
             });
         });
+
+    private static readonly System.Text.Json.JsonSerializerOptions ExampleJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>FastEndpoints keeps Summary(...) on its own definition; copy the text and the example request into the operation.</summary>
+    private static void AddSummaryAndExample(OpenApiOperation operation, EndpointDefinition definition, bool isGet)
+    {
+        if (definition.EndpointSummary is not { } summary)
+            return;
+        operation.Summary ??= summary.Summary;
+        operation.Description ??= summary.Description;
+        if (summary.ExampleRequest is not { } example)
+            return;
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(example, example.GetType(), ExampleJson);
+        if (!isGet && operation.RequestBody?.Content is { } content)
+        {
+            foreach (var media in content.Values)
+                media.Example = node;
+        }
+        else if (node is System.Text.Json.Nodes.JsonObject values && operation.Parameters is { } parameters)
+        {
+            foreach (var parameter in parameters.OfType<OpenApiParameter>())
+                if (values.FirstOrDefault(v => string.Equals(v.Key, parameter.Name, StringComparison.OrdinalIgnoreCase)).Value is { } value)
+                    parameter.Example = value.DeepClone();
+        }
+    }
 
     private static void AddParameters(OpenApiOperation operation, string path, Type requestType, bool queryFromDto)
     {

@@ -1,0 +1,120 @@
+using Dapper;
+using KoopidDashboard.Infrastructure.Cli;
+using KoopidDashboard.Infrastructure.Security;
+using KoopidDashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace KoopidDashboard.Tests.Infrastructure.Cli;
+
+/// <summary>The operator commands, run in-process against the shared container (Console is captured per test).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class CommandLineTests(PostgresFixture db) : IAsyncLifetime
+{
+    private KoopidApp app = null!;
+
+    public Task InitializeAsync()
+    {
+        app = new KoopidApp(db.ConnectionString);
+        _ = app.Server; // build the host
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            var exit = await CommandLine.RunAsync(app.Services, args);
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    [Fact]
+    public async Task Token_prints_a_signed_jwt_with_the_role_and_provider_claims()
+    {
+        var (exit, output, _) = await Run("token", "--role", "ProviderAdmin", "--provider", "1020");
+
+        Assert.Equal(0, exit);
+        var token = new JsonWebToken(output.Trim());
+        Assert.Equal("ProviderAdmin", token.GetClaim("role").Value);
+        Assert.Equal("1020", token.GetClaim("provider_id").Value);
+        Assert.Equal("koopid-dashboard", token.Audiences.Single());
+    }
+
+    [Fact]
+    public async Task Token_for_a_ProviderAdmin_without_provider_is_refused()
+    {
+        var (exit, _, error) = await Run("token", "--role", "ProviderAdmin");
+        Assert.Equal(2, exit);
+        Assert.Contains("--provider", error);
+    }
+
+    [Fact]
+    public async Task Keys_create_prints_the_key_once_stores_only_its_hash_and_revoke_disables_it()
+    {
+        var p = PostgresFixture.NewProviderId();
+        var (exit, output, _) = await Run("keys", "create", "--role", "ProviderAdmin", "--provider", p.ToString(), "--name", "cli test");
+        var key = output.Trim();
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("kpd_", key);
+        Assert.True(key.Length >= 46, "32 random bytes, base64url, plus prefix");
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var stored = await connection.QuerySingleAsync<(long Id, byte[] Hash)>("SELECT key_id, key_hash FROM api_keys WHERE provider_id = @p", new { p });
+        Assert.Equal(32, stored.Hash.Length);
+        Assert.Equal(0, await connection.QuerySingleAsync<int>("SELECT count(*) FROM api_keys WHERE key_prefix || '' = @key", new { key }));
+
+        var (_, list, _) = await Run("keys", "list");
+        Assert.Contains($"{stored.Id}\t{key[..10]}…\tProviderAdmin\t{p}\tcli test", list);
+        Assert.DoesNotContain(key, list);
+
+        var store = app.Services.GetRequiredService<ApiKeyStore>();
+        Assert.NotNull(await store.FindActiveAsync(key));
+        var (revokeExit, _, _) = await Run("keys", "revoke", stored.Id.ToString());
+        Assert.Equal(0, revokeExit);
+        Assert.Null(await store.FindActiveAsync(key));
+    }
+
+    [Fact]
+    public async Task Ingest_loads_a_file_through_the_same_validation_and_redaction()
+    {
+        var p = PostgresFixture.NewProviderId();
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, Ndjson.Lines(Ndjson.Provider(p, "Asia/Kolkata"),
+            new { type = "message", providerId = p, messageId = 1, interactionId = 1, sentAt = "2026-03-08T09:00:05Z", senderType = "customer", text = "reach me at ana@example.com" },
+            new { type = "agent", providerId = p, agentId = 1 }) + "\n");
+        try
+        {
+            var (exit, output, error) = await Run("ingest", file);
+
+            Assert.Equal(1, exit); // one line was rejected
+            Assert.Contains("3 lines: 2 stored, 0 unchanged, 1 rejected", output);
+            Assert.Contains("line 3: missing field name", error);
+            await using var connection = await db.DataSource.OpenConnectionAsync();
+            Assert.Equal("reach me at <EMAIL>", await connection.QuerySingleAsync<string>("SELECT text FROM messages WHERE provider_id = @p", new { p }));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_key_role_is_refused_with_a_message()
+    {
+        var (exit, _, error) = await Run("keys", "create", "--role", "Wizard");
+        Assert.Equal(2, exit);
+        Assert.Contains("Unknown role 'Wizard'", error);
+    }
+}
