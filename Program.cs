@@ -26,6 +26,7 @@ if (CommandLine.IsCommand(args))
 
 await StartupMigration.RunAsync(app.Services);
 
+app.UseMiddleware<AccessLog>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<JsonBodyNormalizer>();

@@ -4,12 +4,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KoopidDashboard.Tests.Support;
 
 /// <summary>The real HTTP pipeline (WebApplicationFactory) on the shared PostgreSQL container, with a frozen clock when asked.</summary>
 public sealed class KoopidApp(string connectionString, TimeProvider? time = null, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
+    /// <summary>Everything the app logged, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -19,6 +23,7 @@ public sealed class KoopidApp(string connectionString, TimeProvider? time = null
         builder.UseSetting("Auth:SigningKey", SigningKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace));
         if (time is not null)
             builder.ConfigureTestServices(services => services.AddSingleton(time));
     }
