@@ -22,6 +22,14 @@ URLS="${KOOPID_URLS:-http://127.0.0.1:5080}"
 APP_DLL="bin/Release/net10.0/KoopidDashboard.dll"
 DB_NAME=koopid DB_USER=koopid
 
+# As root the server runs as user postgres, which cannot enter a clone in a private folder (/root/…,
+# mktemp -d): then the cluster lives under /var/lib/koopid-dashboard/<hash of this path> instead.
+if [ "$(id -u)" -eq 0 ] && ! runuser -u nobody -- test -x "$ROOT" 2>/dev/null; then
+  PGHOME="/var/lib/koopid-dashboard/$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
+  mkdir -p "$PGHOME" && chmod 755 /var/lib/koopid-dashboard "$PGHOME"
+  PGDATA_DIR="$PGHOME/pg" PGSOCK="$PGHOME/pg-run" PGLOG="$PGHOME/pg.log"
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export DEBIAN_FRONTEND=noninteractive
 # Development: the app maps Scalar/OpenAPI and dev defaults there; overridable.
@@ -42,7 +50,7 @@ secret_file() { # $1 = path, $2 = bytes
 # ---------- local PostgreSQL ----------
 
 # The server refuses to run as root: as root, run server tools as user postgres.
-as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 find_pg_bin() {
   local d
@@ -77,9 +85,6 @@ start_local_pg() {
   chmod 711 "$DATA"   # postgres must traverse it; secrets inside stay 600
   if is_root; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
-    # Every parent folder must be traversable by postgres (e.g. a repo under /root is not).
-    runuser -u postgres -- test -x "$DATA" \
-      || die "user postgres cannot reach $DATA (check parent folder permissions) or set ConnectionStrings__Koopid"
   fi
   mkdir -p "$PGSOCK"
   if is_root; then chown postgres:postgres "$PGSOCK"; fi
