@@ -111,6 +111,27 @@ public sealed class CommandLineTests(PostgresFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Seed_demo_fills_every_entity_through_the_ingest_pipeline_and_a_second_run_changes_nothing()
+    {
+        var (exit, output, _) = await Run("seed", "--demo", "--scale", "0.01", "--days", "3");
+        var (againExit, again, _) = await Run("seed", "--demo", "--scale", "0.01", "--days", "3");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"Demo data: (\d+) events \(\1 stored, 0 unchanged, 0 rejected\)", output);
+        Assert.Equal(0, againExit);
+        Assert.Matches(@"Demo data: (\d+) events \(0 stored, \1 unchanged, 0 rejected\)", again);
+
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var zones = (await connection.QueryAsync<string>("SELECT time_zone FROM providers WHERE provider_id BETWEEN 1001 AND 1004 ORDER BY provider_id")).ToList();
+        Assert.Contains("America/New_York", zones);
+        Assert.Contains("Asia/Kolkata", zones);
+        foreach (var table in new[] { "agents", "queues", "bots", "customers", "customer_endpoints", "interactions", "messages", "agent_sessions", "bot_sessions" })
+            Assert.True(await connection.QuerySingleAsync<long>($"SELECT count(*) FROM {table} WHERE provider_id BETWEEN 1001 AND 1004") > 0, table);
+        Assert.True(await connection.QuerySingleAsync<long>("SELECT count(*) FROM messages WHERE provider_id BETWEEN 1001 AND 1004 AND cardinality(redacted_entities) > 0") > 0,
+            "the demo texts carry PII for the redactor");
+    }
+
+    [Fact]
     public async Task An_unknown_key_role_is_refused_with_a_message()
     {
         var (exit, _, error) = await Run("keys", "create", "--role", "Wizard");
