@@ -17,6 +17,8 @@ builder.Services.AddKoopidProblemDetails();
 builder.Services.AddKoopidOpenApi();
 builder.Services.AddSingleton<Redactor>();
 builder.Services.AddKoopidIngest(builder.Configuration);
+builder.Services.AddKoopidProtection(builder.Configuration);
+builder.Services.AddHostedService<RetentionService>();
 builder.Services.AddFastEndpoints(o => o.IncludeAbstractValidators = true);
 
 var app = builder.Build();
@@ -27,12 +29,15 @@ if (CommandLine.IsCommand(args))
 await StartupMigration.RunAsync(app.Services);
 
 app.UseMiddleware<AccessLog>();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<JsonBodyNormalizer>();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
+app.UseRequestTimeouts();
 app.UseFastEndpoints(c =>
 {
     c.Errors.UseProblemDetails(p => p.TypeValue = Problems.TypeFor(400));

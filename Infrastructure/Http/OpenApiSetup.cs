@@ -15,6 +15,8 @@ public static class OpenApiSetup
     public static IServiceCollection AddKoopidOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(o =>
         {
+            // Every slice names its DTOs Request/Response/Bucket: prefix the slice folder so schemas do not collide.
+            o.CreateSchemaReferenceId = type => SchemaId(type.Type) ?? OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -55,6 +57,18 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
         });
+
+    private static string? SchemaId(Type type)
+    {
+        if (type.Namespace is not { } ns || !ns.StartsWith("KoopidDashboard.Features.", StringComparison.Ordinal))
+            return null;
+        if (type.IsGenericType || type.IsArray)
+            return null;
+        var nested = type.DeclaringType is { } outer ? outer.Name : "";
+        var slice = ns[(ns.LastIndexOf('.') + 1)..];
+        var name = nested + type.Name;
+        return name.StartsWith(slice, StringComparison.Ordinal) ? name : slice + name;
+    }
 
     private static readonly System.Text.Json.JsonSerializerOptions ExampleJson = new(System.Text.Json.JsonSerializerDefaults.Web)
     {

@@ -21,6 +21,8 @@ public sealed class KoopidApp(string connectionString, TimeProvider? time = null
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Koopid", connectionString);
         builder.UseSetting("Auth:SigningKey", SigningKey);
+        // Fixtures use fixed dates; the hourly purge must not race them (RetentionTests drive it directly).
+        builder.UseSetting("Retention:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace));
@@ -30,10 +32,11 @@ public sealed class KoopidApp(string connectionString, TimeProvider? time = null
 
     public TokenIssuer Tokens => Services.GetRequiredService<TokenIssuer>();
 
-    public HttpClient ClientAs(string role, long? providerId = null)
+    /// <summary>A client with a bearer token. The token is minted at the real time: JwtBearer checks lifetimes against the real clock even when the app's TimeProvider is frozen.</summary>
+    public HttpClient ClientAs(string role, long? providerId = null, string subject = "test")
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Issue([role], providerId));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Issue([role], providerId, subject, notBefore: TimeProvider.System.GetUtcNow()));
         return client;
     }
 
