@@ -24,10 +24,18 @@ public sealed class AgentQueueStatsTests(PostgresFixture db) : IAsyncLifetime
     private static object Queued(long p, long id, long? queueId, string queuedAt, string? answeredAt = null, string? abandonedAt = null,
         long? agentId = null, string channel = "webchat", string type = "chat") => new
         {
-            type = "interaction", providerId = p, interactionId = id, channel, interactionType = type,
+            type = "interaction",
+            providerId = p,
+            interactionId = id,
+            channel,
+            interactionType = type,
             // started 30 s before queueing: an interaction started in the previous hour still counts where it was queued
             startedAt = DateTimeOffset.Parse(queuedAt).AddSeconds(-30).ToString("yyyy-MM-ddTHH:mm:ssK"),
-            queueId, queuedAt, answeredAt, abandonedAt, agentId,
+            queueId,
+            queuedAt,
+            answeredAt,
+            abandonedAt,
+            agentId,
         };
 
     /// <summary>

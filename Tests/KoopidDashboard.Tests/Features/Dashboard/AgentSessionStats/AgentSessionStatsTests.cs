@@ -52,8 +52,17 @@ public sealed class AgentSessionStatsTests(PostgresFixture db) : IAsyncLifetime
             Answered(p, 3, 1, "2026-11-01T06:05:00Z", "2026-11-01T06:10:00Z", "2026-11-01T06:40:00Z", "voice", "voice"),
             Answered(p, 4, 2, "2026-11-01T14:58:00Z", "2026-11-01T15:00:00Z", null, "sms", "sms"),
             Answered(p, 5, 2, "2026-11-01T15:29:00Z", "2026-11-01T15:30:00Z", "2026-11-01T15:45:00Z"),
-            new { type = "interaction", providerId = p, interactionId = 6, channel = "webchat", interactionType = "chat", startedAt = "2026-11-01T16:00:00Z",
-                queuedAt = "2026-11-01T16:00:00Z", abandonedAt = "2026-11-01T16:01:00Z" },
+            new
+            {
+                type = "interaction",
+                providerId = p,
+                interactionId = 6,
+                channel = "webchat",
+                interactionType = "chat",
+                startedAt = "2026-11-01T16:00:00Z",
+                queuedAt = "2026-11-01T16:00:00Z",
+                abandonedAt = "2026-11-01T16:01:00Z"
+            },
             Message(p, 1, 1, "2026-11-01T02:10:10Z", "customer", null),
             Message(p, 2, 1, "2026-11-01T02:10:30Z", "agent", 1),
             Message(p, 3, 1, "2026-11-01T02:12:00Z", "agent", 1),
