@@ -1,0 +1,86 @@
+using Dapper;
+using KoopidDashboard.Infrastructure.Time;
+using Npgsql;
+
+namespace KoopidDashboard.Features.Dashboard.AgentQueueStats;
+
+public static class Data
+{
+    /// <summary>Grouping of a result row: a bucket (all queues), a queue (whole range), or the totals.</summary>
+    public const int BucketGroup = 1, QueueGroup = 2, TotalsGroup = 3;
+
+    /// <summary>One GROUPING SETS row; <see cref="Grp"/> is PostgreSQL's grouping(bucket, queue_id) bit mask.</summary>
+    public sealed record Row : Metrics
+    {
+        public int Grp { get; init; }
+        public int? Bucket { get; init; }
+        public long? QueueId { get; init; }
+        public string? Name { get; init; }
+    }
+
+    private const string Sql = """
+        WITH offered AS (
+            SELECT width_bucket(i.queued_at, @Bounds) AS bucket, i.queue_id,
+                   i.answered_at IS NOT NULL AS answered,
+                   i.abandoned_at IS NOT NULL AND i.answered_at IS NULL AS abandoned,
+                   extract(epoch FROM i.answered_at - i.queued_at)::float8 AS wait_seconds,
+                   extract(epoch FROM i.abandoned_at - i.queued_at)::float8 AS abandon_seconds,
+                   -- each interaction is judged by the request's threshold, else its own queue's (60 s for an unknown queue)
+                   coalesce(@ServiceLevelSeconds, q.service_level_seconds, 60) AS threshold_seconds
+            FROM interactions i
+            LEFT JOIN queues q ON q.provider_id = i.provider_id AND q.queue_id = i.queue_id
+            WHERE i.provider_id = @ProviderId
+              AND i.queued_at >= @Start AND i.queued_at < @End
+              AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
+              AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
+              AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
+              AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
+              AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+        ),
+        grouped AS (
+            SELECT grouping(bucket, queue_id) AS grp, bucket, queue_id,
+                   -- offered: interactions with queuedAt in the bucket
+                   count(*) AS offered,
+                   -- answered: offered with answeredAt
+                   count(*) FILTER (WHERE answered) AS answered,
+                   -- abandoned: offered with abandonedAt and no answeredAt
+                   count(*) FILTER (WHERE abandoned) AS abandoned,
+                   -- serviceLevel: answered within the threshold (wait ≤ threshold) ÷ offered
+                   (count(*) FILTER (WHERE answered AND wait_seconds <= threshold_seconds))::float8 / nullif(count(*), 0) AS service_level,
+                   -- abandonRate: abandoned ÷ offered
+                   (count(*) FILTER (WHERE abandoned))::float8 / nullif(count(*), 0) AS abandon_rate,
+                   -- waitSeconds: answeredAt − queuedAt over answered (exact percentiles)
+                   avg(wait_seconds) FILTER (WHERE answered) AS wait_seconds_avg,
+                   max(wait_seconds) FILTER (WHERE answered) AS wait_seconds_max,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_seconds) FILTER (WHERE answered) AS wait_seconds_p50,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_seconds) FILTER (WHERE answered) AS wait_seconds_p90,
+                   -- abandonSeconds: abandonedAt − queuedAt over abandoned
+                   avg(abandon_seconds) FILTER (WHERE abandoned) AS abandon_seconds_avg
+            FROM offered
+            GROUP BY GROUPING SETS ((bucket), (queue_id), ())
+        )
+        SELECT g.*, q.name
+        FROM grouped g
+        LEFT JOIN queues q ON q.provider_id = @ProviderId AND q.queue_id = g.queue_id
+        ORDER BY g.grp, g.bucket, g.queue_id NULLS LAST
+        """;
+
+    public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(Sql, new
+        {
+            ProviderId = providerId,
+            plan.Bounds,
+            plan.Start,
+            plan.End,
+            r.ServiceLevelSeconds,
+            Channels = r.Channel ?? [],
+            InteractionTypes = r.InteractionType ?? [],
+            QueueIds = r.QueueId ?? [],
+            AgentIds = r.AgentId ?? [],
+            BotIds = r.BotId ?? [],
+        }, cancellationToken: ct));
+        return rows.AsList();
+    }
+}
