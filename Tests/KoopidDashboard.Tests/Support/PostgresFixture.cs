@@ -18,8 +18,8 @@ public sealed class PostgresFixture : IAsyncLifetime
         .WithDatabase("koopid")
         .WithUsername("koopid")
         .WithPassword("koopid-test")
-        // Durability is not under test; this makes the suite several times faster.
-        .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+        // Durability is not under test (several times faster); every test app has its own pool, hence the connections.
+        .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=500")
         .Build();
 
     public string ConnectionString { get; private set; } = "";
