@@ -1,0 +1,70 @@
+using Dapper;
+using KoopidDashboard.Infrastructure.Time;
+using Npgsql;
+
+namespace KoopidDashboard.Features.Dashboard.CustomerEndpoint;
+
+public static class Data
+{
+    /// <summary>A GROUPING SETS row: per bucket (Channel NULL), per channel over the range (Bucket NULL), or the range (both NULL).</summary>
+    public sealed record Figures
+    {
+        public int? Bucket { get; init; }
+        public string? Channel { get; init; }
+        public long Interactions { get; init; }
+        public long UniqueCustomers { get; init; }
+        public long NewCustomers { get; init; }
+    }
+
+    private const string Sql = """
+        WITH base AS (
+            SELECT i.customer_id, i.channel, width_bucket(i.started_at, @Bounds) AS bucket
+            FROM interactions i
+            WHERE i.provider_id = @ProviderId
+              AND i.started_at >= @Start AND i.started_at < @End
+              AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
+              AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
+              AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
+              AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
+              AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+        ),
+        -- Each customer's first-ever interaction over all history, every channel, no filter (SPEC §4 newCustomers):
+        -- its bucket number, 0 when it is before the range.
+        firsts AS (
+            SELECT f.customer_id, width_bucket(min(f.started_at), @Bounds) AS first_bucket
+            FROM interactions f
+            WHERE f.provider_id = @ProviderId AND f.customer_id IN (SELECT customer_id FROM base)
+            GROUP BY f.customer_id
+        )
+        SELECT x.bucket, x.channel,
+               -- interactions: startedAt in the bucket (those without a customer included)
+               count(*) AS interactions,
+               -- uniqueCustomers: distinct customers among them
+               count(DISTINCT x.customer_id) AS unique_customers,
+               -- newCustomers: those whose first-ever interaction falls in this bucket (per bucket) or in the range (per channel, totals)
+               CASE WHEN GROUPING(x.bucket) = 0
+                    THEN count(DISTINCT x.customer_id) FILTER (WHERE f.first_bucket = x.bucket)
+                    ELSE count(DISTINCT x.customer_id) FILTER (WHERE f.first_bucket >= 1) END AS new_customers
+        FROM base x
+        LEFT JOIN firsts f ON f.customer_id = x.customer_id
+        GROUP BY GROUPING SETS ((x.bucket), (x.channel), ())
+        """;
+
+    public static async Task<IReadOnlyList<Figures>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Figures>(new CommandDefinition(Sql, new
+        {
+            ProviderId = providerId,
+            plan.Bounds,
+            plan.Start,
+            plan.End,
+            Channels = r.Channel ?? [],
+            InteractionTypes = r.InteractionType ?? [],
+            QueueIds = r.QueueId ?? [],
+            AgentIds = r.AgentId ?? [],
+            BotIds = r.BotId ?? [],
+        }, cancellationToken: ct));
+        return rows.AsList();
+    }
+}

@@ -1,0 +1,56 @@
+using Dapper;
+using KoopidDashboard.Infrastructure.Time;
+using Npgsql;
+
+namespace KoopidDashboard.Features.Dashboard.InteractionType;
+
+public static class Data
+{
+    /// <summary>
+    /// One GROUPING SETS row: (bucket, type) per bucket and type, (bucket) per bucket, (type) per type over the range,
+    /// () the range. A NULL bucket or type means "all" (neither column is ever NULL in the data).
+    /// </summary>
+    public sealed record Figures
+    {
+        public int? Bucket { get; init; }
+        public string? InteractionType { get; init; }
+        public long Interactions { get; init; }
+        public double? DurationSecondsAvg { get; init; }
+    }
+
+    private const string Sql = """
+        SELECT width_bucket(i.started_at, @Bounds) AS bucket,
+               i.interaction_type,
+               -- interactions: interactions whose startedAt falls in the bucket (SPEC §4 attribution)
+               count(*) AS interactions,
+               -- durationSeconds: endedAt − startedAt over ended interactions (SPEC §4)
+               (avg(extract(epoch FROM i.ended_at - i.started_at)) FILTER (WHERE i.ended_at IS NOT NULL))::float8 AS duration_seconds_avg
+        FROM interactions i
+        WHERE i.provider_id = @ProviderId
+          AND i.started_at >= @Start AND i.started_at < @End
+          AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
+          AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
+          AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
+          AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
+          AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+        GROUP BY GROUPING SETS ((1, 2), (1), (2), ())
+        """;
+
+    public static async Task<IReadOnlyList<Figures>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Figures>(new CommandDefinition(Sql, new
+        {
+            ProviderId = providerId,
+            plan.Bounds,
+            plan.Start,
+            plan.End,
+            Channels = r.Channel ?? [],
+            InteractionTypes = r.InteractionType ?? [],
+            QueueIds = r.QueueId ?? [],
+            AgentIds = r.AgentId ?? [],
+            BotIds = r.BotId ?? [],
+        }, cancellationToken: ct));
+        return rows.AsList();
+    }
+}
