@@ -39,6 +39,14 @@ public sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> log
     {
         switch (exception)
         {
+            case RequestValidationException invalid:
+                await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad Request", invalid.Message,
+                    new Dictionary<string, object?>
+                    {
+                        ["instance"] = context.Request.Path.Value,
+                        ["errors"] = invalid.Failures.Select(f => new { name = ToCamel(f.PropertyName), reason = f.ErrorMessage }).ToArray(),
+                    });
+                return true;
             case BadHttpRequestException bad:
                 await Problems.WriteAsync(context, bad.StatusCode,
                     bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
@@ -62,6 +70,8 @@ public sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> log
                 return true;
         }
     }
+
+    private static string ToCamel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     public static bool IsStoreUnavailable(Exception e) => e switch
     {

@@ -1,5 +1,5 @@
 using Dapper;
-using FastEndpoints;
+using KoopidDashboard.Infrastructure.Http;
 using FluentValidation.Results;
 using Npgsql;
 
@@ -16,7 +16,7 @@ public static class RangeResolver
     public static readonly TimeSpan MaxSubDayRange = TimeSpan.FromDays(31);
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(400);
 
-    /// <summary>Reads the provider's zone, resolves the plan, or throws FastEndpoints' validation failure (→ 400 problem).</summary>
+    /// <summary>Reads the provider's zone, resolves the plan, or throws <see cref="RequestValidationException"/> (→ 400 problem with errors).</summary>
     public static async Task<BucketPlan> PlanAsync(NpgsqlDataSource db, DashboardRequest request, TimeProvider time, CancellationToken ct)
     {
         string? providerZone = null;
@@ -27,7 +27,7 @@ public static class RangeResolver
                 "SELECT time_zone FROM providers WHERE provider_id = @ProviderId", new { ProviderId = providerId }, cancellationToken: ct));
         }
         var failures = TryResolve(request.Start, request.End, request.Interval, request.Tz, providerZone, time.GetUtcNow().UtcDateTime, out var plan);
-        return failures.Count == 0 ? plan! : throw new ValidationFailureException(failures, "Invalid range");
+        return failures.Count == 0 ? plan! : throw new RequestValidationException(failures);
     }
 
     public static List<ValidationFailure> TryResolve(long? startMs, long? endMs, string? intervalName, string? tz, string? providerZone, DateTime now, out BucketPlan? plan)
