@@ -1,5 +1,4 @@
 using Dapper;
-using FastEndpoints;
 using FluentValidation.Results;
 using Npgsql;
 
@@ -12,8 +11,12 @@ namespace KoopidDashboard.Infrastructure.Time;
 /// </summary>
 public static class RangePlanner
 {
-    /// <summary>Resolves <c>[start, end)</c> in <paramref name="tz"/> (else the provider's zone, else UTC) or throws a 400 validation failure.</summary>
-    public static async Task<BucketPlan> PlanAsync(NpgsqlDataSource db, long providerId, long? start, long? end, BucketInterval interval,
+    /// <summary>
+    /// Resolves <c>[start, end)</c> in <paramref name="tz"/> (else the provider's zone, else UTC). On failure the plan is null
+    /// and the failures are for the endpoint's <c>AddError</c> + <c>ThrowIfAnyErrors</c>: FastEndpoints 8 answers a
+    /// <c>ValidationFailureException</c> thrown from a handler with an empty <c>errors</c> list.
+    /// </summary>
+    public static async Task<(BucketPlan? Plan, List<ValidationFailure> Failures)> PlanAsync(NpgsqlDataSource db, long providerId, long? start, long? end, BucketInterval interval,
         string? tz, TimeProvider time, CancellationToken ct)
     {
         string? providerZone = null;
@@ -24,7 +27,7 @@ public static class RangePlanner
                 "SELECT time_zone FROM providers WHERE provider_id = @ProviderId", new { ProviderId = providerId }, cancellationToken: ct));
         }
         var failures = RangeResolver.TryResolve(start, end, interval.Name, tz, providerZone, time.GetUtcNow().UtcDateTime, out var plan);
-        return failures.Count == 0 ? plan! : throw new ValidationFailureException(failures, "Invalid range");
+        return (plan, failures);
     }
 
     /// <summary>The validator's view: checks what the caller wrote (start, end, tz, range limits) with a fixed reference time.</summary>

@@ -31,7 +31,10 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
     public override async Task HandleAsync(Request r, CancellationToken ct)
     {
         var providerId = r.ProviderId!.Value;
-        var plan = await RangePlanner.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Day, r.Tz, time, ct);
+        var (resolved, failures) = await RangePlanner.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Day, r.Tz, time, ct);
+        failures.ForEach(AddError);
+        ThrowIfAnyErrors();
+        var plan = resolved!;
         var (conversations, messages, entities) = await Data.QueryAsync(db, providerId, plan, ct);
 
         var conversationsBy = conversations.Where(x => x.Bucket is not null).ToDictionary(x => x.Bucket!.Value);
