@@ -38,7 +38,11 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
             s.ExampleRequest = new Request { ProviderId = 1001, Start = 1772928000000, End = 1773014400000, Limit = 2 };
             s.ResponseExamples[200] = new Response
             {
-                ProviderId = 1001, Start = 1772928000000, End = 1773014400000, Limit = 2, NextCursor = "AQAAAZzL4QAAAAABnMvhAAA…",
+                ProviderId = 1001,
+                Start = 1772928000000,
+                End = 1773014400000,
+                Limit = 2,
+                NextCursor = "AQAAAZzL4QAAAAABnMvhAAA…",
                 Messages =
                 [
                     new MessageRow
@@ -83,7 +87,12 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
             : null;
         await DashboardResponses.SendAsync(HttpContext, new Response
         {
-            ProviderId = providerId, Start = plan.StartMs, End = plan.EndMs, Limit = limit, Messages = page, NextCursor = next,
+            ProviderId = providerId,
+            Start = plan.StartMs,
+            End = plan.EndMs,
+            Limit = limit,
+            Messages = page,
+            NextCursor = next,
         }, ct);
     }
 

@@ -9,14 +9,32 @@ public static class RedactedFixture
 {
     public static object Interaction(long providerId, long id, string startedAt, string? endedAt = null, double? sentiment = null,
         long? botId = null, long? queueId = null, long? agentId = null, string channel = "webchat", string? intent = null, string? topic = null) => new
-    {
-        type = "interaction", providerId, interactionId = id, channel, interactionType = channel is "sms" ? "sms" : "chat", startedAt, endedAt,
-        sentiment, botId, queueId, agentId, intent, topic,
-    };
+        {
+            type = "interaction",
+            providerId,
+            interactionId = id,
+            channel,
+            interactionType = channel is "sms" ? "sms" : "chat",
+            startedAt,
+            endedAt,
+            sentiment,
+            botId,
+            queueId,
+            agentId,
+            intent,
+            topic,
+        };
 
     public static object Message(long providerId, long id, long interactionId, string sentAt, string text, string senderType = "customer", long? senderId = null) => new
     {
-        type = "message", providerId, messageId = id, interactionId, sentAt, senderType, senderId, text,
+        type = "message",
+        providerId,
+        messageId = id,
+        interactionId,
+        sentAt,
+        senderType,
+        senderId,
+        text,
     };
 
     public static async Task<JsonObject> GetObjectAsync(HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.OK)

@@ -30,7 +30,7 @@ public sealed class ConversationStatsTests(PostgresFixture db) : IAsyncLifetime
             Interaction(p, 1, "2026-03-08T04:30:00Z", "2026-03-08T05:20:00Z", sentiment: 0.5),
             Message(p, 11, 1, "2026-03-08T04:31:00Z", "hello"),                              // day 03-07
             Message(p, 12, 1, "2026-03-08T05:10:00Z", $"card {Card}"),                        // 00:10 EST → day 03-08
-            // 03-09 03:30Z = 03-08 23:30 EDT → day 03-08 (the 23-hour day); 10 min = 600 s; no sentiment
+                                                                                              // 03-09 03:30Z = 03-08 23:30 EDT → day 03-08 (the 23-hour day); 10 min = 600 s; no sentiment
             Interaction(p, 2, "2026-03-09T03:30:00Z", "2026-03-09T03:40:00Z"),
             Message(p, 21, 2, "2026-03-09T03:31:00Z", "Hi, how can I help?", "agent", 7),
             Message(p, 22, 2, "2026-03-09T03:32:00Z", $"it is {Card}"),

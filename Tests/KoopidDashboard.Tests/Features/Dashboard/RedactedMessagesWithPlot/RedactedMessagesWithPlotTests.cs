@@ -162,7 +162,8 @@ public sealed class RedactedMessagesWithPlotTests(PostgresFixture db, ITestOutpu
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(dir.FullName, "profile")}",
                 $"--screenshot={png}", "--window-size=900,600", new Uri(page).AbsoluteUri,
-            ]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            ])
+            { RedirectStandardError = true, RedirectStandardOutput = true })!;
             var stderr = run.StandardError.ReadToEndAsync();
             using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
                 await run.WaitForExitAsync(timeout.Token);
