@@ -1,0 +1,69 @@
+using Dapper;
+using KoopidDashboard.Infrastructure.Time;
+using Npgsql;
+
+namespace KoopidDashboard.Features.Dashboard.ConversationStats;
+
+public static class Data
+{
+    /// <summary>The placeholders of SPEC §7: always present in redactedEntitiesByType (0 when none), so CSV columns are stable.</summary>
+    public static readonly string[] EntityTypes = ["EMAIL", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS", "URL"];
+
+    /// <summary>Rows of the three queries; <c>bucket</c> is the width_bucket number, NULL on a totals row (GROUPING SETS).</summary>
+    public sealed record ConversationRow(int? Bucket, long Conversations, double? MessagesPerConversationAvg, double? DurationSecondsAvg, double? SentimentAvg);
+
+    public sealed record MessageRow(int? Bucket, long Messages, long RedactedEntities);
+
+    public sealed record EntityRow(int? Bucket, string EntityType, long Occurrences);
+
+    private const string Sql = """
+        -- A conversation is an interaction (SPEC §4), attributed to the day holding startedAt.
+        SELECT width_bucket(i.started_at, @Bounds) AS bucket,
+               -- conversations: interactions with startedAt in the day
+               count(*) AS conversations,
+               -- messagesPerConversationAvg: mean over those conversations of their message count (all their messages, 0 included)
+               avg(mc.messages)::float8 AS messages_per_conversation_avg,
+               -- durationSecondsAvg: endedAt − startedAt over ended conversations (SPEC §4 durationSeconds)
+               (avg(extract(epoch FROM i.ended_at - i.started_at)) FILTER (WHERE i.ended_at IS NOT NULL))::float8 AS duration_seconds_avg,
+               -- sentimentAvg: mean interaction sentiment (−1..1) over conversations that have one
+               avg(i.sentiment)::float8 AS sentiment_avg
+        FROM interactions i
+        CROSS JOIN LATERAL (
+            SELECT count(*) AS messages FROM messages m
+            WHERE m.provider_id = @ProviderId AND m.interaction_id = i.interaction_id) mc
+        WHERE i.provider_id = @ProviderId
+          AND i.started_at >= @Start AND i.started_at < @End
+        GROUP BY GROUPING SETS ((1), ());
+
+        -- Message metrics are attributed to the day holding sentAt (SPEC §4).
+        SELECT width_bucket(m.sent_at, @Bounds) AS bucket,
+               -- messages: messages with sentAt in the day
+               count(*) AS messages,
+               -- redactedEntities: placeholders the redactor put into those messages (SPEC §7)
+               coalesce(sum(cardinality(m.redacted_entities)), 0) AS redacted_entities
+        FROM messages m
+        WHERE m.provider_id = @ProviderId
+          AND m.sent_at >= @Start AND m.sent_at < @End
+        GROUP BY GROUPING SETS ((1), ());
+
+        -- redactedEntitiesByType: the same placeholders counted per entity type
+        SELECT width_bucket(m.sent_at, @Bounds) AS bucket, e.entity_type, count(*) AS occurrences
+        FROM messages m
+        CROSS JOIN LATERAL unnest(m.redacted_entities) AS e(entity_type)
+        WHERE m.provider_id = @ProviderId
+          AND m.sent_at >= @Start AND m.sent_at < @End
+        GROUP BY GROUPING SETS ((1, 2), (2));
+        """;
+
+    public static async Task<(List<ConversationRow> Conversations, List<MessageRow> Messages, List<EntityRow> Entities)> QueryAsync(
+        NpgsqlDataSource db, long providerId, BucketPlan plan, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql,
+            new { ProviderId = providerId, plan.Bounds, plan.Start, plan.End }, cancellationToken: ct));
+        var conversations = (await results.ReadAsync<ConversationRow>()).AsList();
+        var messages = (await results.ReadAsync<MessageRow>()).AsList();
+        var entities = (await results.ReadAsync<EntityRow>()).AsList();
+        return (conversations, messages, entities);
+    }
+}
