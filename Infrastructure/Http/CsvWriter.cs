@@ -89,7 +89,8 @@ public static class CsvWriter
         _ => value.ToString(),
     };
 
-    private static string Escape(string? cell)
+    /// <summary>One RFC 4180 cell; public so streaming exports quote exactly like this writer.</summary>
+    public static string Escape(string? cell)
     {
         if (string.IsNullOrEmpty(cell))
             return "";

@@ -153,15 +153,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
         _ => value.ToString(null, CultureInfo.InvariantCulture),
     };
 
-    /// <summary>RFC 4180 quoting plus CsvWriter's formula guard (a leading = + - @ is prefixed with ').</summary>
-    private static string Csv(string? cell)
-    {
-        if (string.IsNullOrEmpty(cell))
-            return "";
-        if (cell[0] is '=' or '+' or '@' or '-')
-            cell = "'" + cell;
-        return cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
-    }
+    private static string Csv(string? cell) => CsvWriter.Escape(cell);
 
     /// <summary>UTF-8 text onto the response pipe without an intermediate buffer per row.</summary>
     private readonly struct PipeWriterLike(System.IO.Pipelines.PipeWriter writer)
