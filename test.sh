@@ -16,6 +16,13 @@ log() { printf 'test.sh: %s\n' "$*" >&2; }
 # (a) Docker engine (starts/installs one if needed; may export DOCKER_API_VERSION).
 eval "$(bash scripts/ensure-docker.sh)"
 
+# (a2) Headless Chromium renders the plot pages in the RedactedMessagesWithPlot tests.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" -eq 0 ] && [ "${KOOPID_SKIP_BROWSER_TESTS:-}" != "1" ]; then
+  log "installing chromium (plot rendering tests)"
+  apt-get -o DPkg::Lock::Timeout=600 update -q >&2
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends chromium >&2
+fi
+
 # (b) PostgreSQL image: explicit choice > official image (present or pullable) > local build.
 registry_ok=0
 if [ -n "${KOOPID_TEST_POSTGRES_IMAGE:-}" ]; then

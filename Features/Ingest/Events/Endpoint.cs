@@ -18,7 +18,10 @@ public sealed class Endpoint(IngestPipeline pipeline, IOptions<IngestOptions> op
     {
         Post("/Ingest/Events");
         Roles(KoopidRoles.Ingest, KoopidRoles.KoopidAdmin, KoopidRoles.ProviderAdmin);
-        Description(d => d.Accepts<string>(AcceptedMediaTypes[0], AcceptedMediaTypes[1..]).Produces<IngestResponse>(200));
+        Description(d => d.Accepts<string>(AcceptedMediaTypes[0], AcceptedMediaTypes[1..])
+            .Produces<IngestResponse>(200)
+            .ProducesProblem(413)
+            .ProducesProblem(415));
         Summary(s =>
         {
             s.Summary = "Ingest platform events (NDJSON or a JSON array)";
