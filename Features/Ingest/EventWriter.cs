@@ -6,6 +6,8 @@ namespace KoopidDashboard.Features.Ingest;
 /// Writes one table's rows inside the caller's transaction: binary COPY into a temporary staging table, then a
 /// single upsert. Optional columns an event leaves out keep their stored value, and a row whose values would not
 /// change is not touched at all, so replaying a batch changes nothing. Returns the keys that were inserted or changed.
+/// A partitioned table's key includes its time: a row whose time moved is completed from the stored row and the
+/// stored row deleted first. A table with rollups keeps them in step by delta (<see cref="Rollups.ApplyDeltaAsync"/>).
 /// </summary>
 public static class EventWriter
 {
@@ -36,17 +38,64 @@ public static class EventWriter
             await importer.CompleteAsync(ct);
         }
 
-        await using var upsert = new NpgsqlCommand(UpsertSql(table, stage), connection);
-        await using var reader = await upsert.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            changed.Add((reader.GetInt64(0), table.KeyCount > 1 ? reader.GetInt64(1) : 0));
+        var rollups = Rollups.Of(table);
+        var tracked = rollups.Length > 0 || table.PartitionBy is not null;
+        if (tracked)
+            await ExecuteAsync(connection, PrepareSql(table, stage, rollups.Length > 0), ct);
+
+        var upsertSql = UpsertSql(table, stage);
+        if (rollups.Length > 0)
+            upsertSql = $"WITH up AS ({upsertSql}) INSERT INTO changed_{table.Name} SELECT * FROM up RETURNING *";
+        await using (var upsert = new NpgsqlCommand(upsertSql, connection))
+        await using (var reader = await upsert.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                changed.Add((reader.GetInt64(0), table.KeyCount > 1 ? reader.GetInt64(1) : 0));
+        }
+
+        foreach (var rollup in rollups)
+            await Rollups.ApplyDeltaAsync(connection, rollup, ct);
         return changed;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Before the upsert of a partitioned or rolled-up table: lock and keep the stored rows the batch touches
+    /// (<c>old_{table}</c>, which rollup deltas subtract), create the months' partitions, and for rows whose time moved
+    /// take the optional values from the stored row and delete it, so the entity never exists twice.
+    /// </summary>
+    internal static string PrepareSql(IngestTable table, string stage, bool withRollups)
+    {
+        var t = table.Name;
+        var keyJoin = string.Join(" AND ", table.KeyColumns.Select(k => $"t.{k} = s.{k}"));
+        var keys = string.Join(", ", table.KeyColumns.Select(k => "t." + k));
+        var sql = new System.Text.StringBuilder($"""
+            SELECT 1 FROM {t} t JOIN {stage} s ON {keyJoin} ORDER BY {keys} FOR UPDATE OF t;
+            CREATE TEMP TABLE old_{t} ON COMMIT DROP AS SELECT t.* FROM {t} t JOIN {stage} s ON {keyJoin};
+
+            """);
+        if (withRollups)
+            sql.AppendLine($"CREATE TEMP TABLE changed_{t} ON COMMIT DROP AS SELECT {string.Join(", ", table.KeyColumns)} FROM {t} WITH NO DATA;");
+        if (table.PartitionBy is { } p)
+        {
+            var optional = table.Columns.Where(c => !c.Required).Select(c => $"{c.Name} = COALESCE(s.{c.Name}, t.{c.Name})").ToList();
+            sql.AppendLine($"SELECT koopid_ensure_month_partitions('{t}', ARRAY(SELECT DISTINCT date_trunc('month', {p}, 'UTC') FROM {stage}));");
+            if (optional.Count > 0)
+                sql.AppendLine($"UPDATE {stage} s SET {string.Join(", ", optional)} FROM old_{t} t WHERE {keyJoin} AND t.{p} <> s.{p};");
+            sql.AppendLine($"DELETE FROM {t} t USING {stage} s WHERE {keyJoin} AND t.{p} <> s.{p};");
+        }
+        return sql.ToString();
     }
 
     /// <summary>Identifiers come only from <see cref="IngestTables"/>, never from input; values travel through COPY.</summary>
     internal static string UpsertSql(IngestTable table, string stage)
     {
-        var keys = string.Join(", ", table.KeyColumns);
+        var keys = string.Join(", ", table.PartitionBy is { } p ? [.. table.KeyColumns, p] : table.KeyColumns);
         var valueColumns = table.Columns.Where(c => !table.KeyColumns.Contains(c.Name)).ToArray();
         var hasDefaults = table.Columns.Any(c => c.InsertDefault is not null);
 

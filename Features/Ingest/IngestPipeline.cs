@@ -60,6 +60,8 @@ public sealed class IngestPipeline(NpgsqlDataSource db, EventParser parser)
 
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // One writer per provider at a time: rollup deltas read the stored rows before changing them.
+        await Rollups.LockProvidersAsync(connection, rows.Select(r => r.ProviderId), ct);
 
         await WriteTableAsync(connection, IngestTables.Providers, rows, changedLines, ct);
 

@@ -5,8 +5,11 @@ namespace KoopidDashboard.Features.Ingest;
 /// <summary>One column an event writes. Optional columns keep their stored value when an update leaves them out.</summary>
 public sealed record IngestColumn(string Name, NpgsqlDbType Type, bool Required = true, string? InsertDefault = null);
 
-/// <summary>The table an event type lands in: key columns first (provider_id leading), then the rest.</summary>
-public sealed record IngestTable(string Name, string[] KeyColumns, IngestColumn[] Columns)
+/// <summary>
+/// The table an event type lands in: key columns first (provider_id leading), then the rest. <paramref name="PartitionBy"/>
+/// names the time column of a monthly-partitioned table (docs/performance.md), which is part of its primary key.
+/// </summary>
+public sealed record IngestTable(string Name, string[] KeyColumns, IngestColumn[] Columns, string? PartitionBy = null)
 {
     public int KeyCount => KeyColumns.Length;
 }
@@ -34,13 +37,13 @@ public static class IngestTables
         Time("ended_at", false), OptionalId("queue_id"), Time("queued_at", false), Time("answered_at", false), Time("abandoned_at", false),
         OptionalId("agent_id"), OptionalId("bot_id"), Text("outcome", false), Text("intent", false), Text("topic", false),
         new("sentiment", NpgsqlDbType.Double, Required: false), new("csat", NpgsqlDbType.Smallint, Required: false),
-    ]);
+    ], PartitionBy: "started_at");
 
     public static readonly IngestTable Messages = new("messages", ["provider_id", "message_id"],
     [
         Id("provider_id"), Id("message_id"), Id("interaction_id"), Time("sent_at"), Text("sender_type"), OptionalId("sender_id"),
         Text("text"), new("redacted_entities", NpgsqlDbType.Array | NpgsqlDbType.Text),
-    ]);
+    ], PartitionBy: "sent_at");
 
     /// <summary>Written only when <c>Redaction:StoreRaw</c> is true; no endpoint reads it.</summary>
     public static readonly IngestTable MessagesRaw = new("messages_raw", ["provider_id", "message_id"], [Id("provider_id"), Id("message_id"), Text("text")]);

@@ -20,6 +20,10 @@ public static class DatabaseRegistration
         // Bounded waits: a request must fail fast with 503 rather than hang when the pool or the server is gone.
         builder.ConnectionStringBuilder.Timeout = Math.Min(builder.ConnectionStringBuilder.Timeout, 5);
         builder.ConnectionStringBuilder.ApplicationName ??= "koopid-dashboard";
+        // Every slice runs the same few constant SQL texts: let Npgsql prepare them server-side after their second use
+        // (parse + plan once per connection). An explicit "Max Auto Prepare" in the connection string wins.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
         return builder.Build();
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Dapper;
+using KoopidDashboard.Features.Ingest;
 using Npgsql;
 
 namespace KoopidDashboard.Infrastructure.Database;
@@ -12,13 +14,18 @@ public sealed class RetentionService(NpgsqlDataSource db, IConfiguration configu
 {
     private const int BatchSize = 5_000;
 
-    /// <summary>Each history table with the time that ages it; ctid batches avoid long locks and huge transactions.</summary>
+    /// <summary>Unpartitioned history tables with the time that ages them; ctid batches avoid long locks and huge transactions.</summary>
     private static readonly (string Table, string TimeColumn)[] History =
     [
-        ("messages", "sent_at"),
-        ("interactions", "started_at"),
         ("bot_sessions", "started_at"),
         ("agent_sessions", "login_at"),
+    ];
+
+    /// <summary>Monthly-partitioned history (0002_partition_history.sql): whole months are dropped, the cut-off month batch-deleted.</summary>
+    private static readonly (string Table, string TimeColumn, string IdColumn)[] Partitioned =
+    [
+        ("messages", "sent_at", "message_id"),
+        ("interactions", "started_at", "interaction_id"),
     ];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,30 +48,126 @@ public sealed class RetentionService(NpgsqlDataSource db, IConfiguration configu
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Deletes everything older than the cut-off; returns the rows removed per table.</summary>
+    /// <summary>Deletes everything older than the cut-off; returns the rows removed per table (and the partitions dropped).</summary>
     public async Task<IReadOnlyDictionary<string, long>> PurgeAsync(CancellationToken ct)
     {
         var days = configuration.GetValue("Retention:HistoryDays", 365);
-        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-days);
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = now.AddDays(-days);
         var removed = new Dictionary<string, long>();
-        foreach (var (table, column) in History)
+
+        foreach (var (table, column, id) in Partitioned)
         {
-            long total = 0;
-            int deleted;
-            do
-            {
-                await using var connection = await db.OpenConnectionAsync(ct);
-                // Identifiers come from the constant list above; the cut-off is a parameter.
-                deleted = await connection.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM {table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {table} WHERE {column} < @Cutoff LIMIT {BatchSize}))",
-                    new { Cutoff = cutoff }, cancellationToken: ct));
-                total += deleted;
-            }
-            while (deleted == BatchSize && !ct.IsCancellationRequested);
-            removed[table] = total;
-            if (total > 0)
-                logger.LogInformation("Retention removed {Rows} rows from {Table} older than {Days} days", total, table, days);
+            await EnsureUpcomingPartitionsAsync(table, now, ct);
+            var (partitions, rows) = await DropOldPartitionsAsync(table, cutoff, ct);
+            removed[table + ":partitions"] = partitions;
+            // What is left older than the cut-off lives in the cut-off's month (or DEFAULT): batches, by primary key.
+            // A message's raw text (Redaction:StoreRaw) goes with it.
+            var raw = table == "messages"
+                ? ", raw AS (DELETE FROM messages_raw r USING gone g WHERE r.provider_id = g.provider_id AND r.message_id = g.message_id)"
+                : "";
+            removed[table] = rows + await DeleteInBatchesAsync($"""
+                WITH gone AS (
+                    DELETE FROM {table} t USING (SELECT provider_id, {id}, {column} FROM {table} WHERE {column} < @Cutoff LIMIT {BatchSize}) d
+                    WHERE t.provider_id = d.provider_id AND t.{id} = d.{id} AND t.{column} = d.{column}
+                    RETURNING t.provider_id, t.{id} AS message_id){raw}
+                SELECT count(*)::int FROM gone
+                """, cutoff, ct);
         }
+        foreach (var (table, column) in History)
+            removed[table] = await DeleteInBatchesAsync(CtidDelete(table, column), cutoff, ct);
+
+        await PurgeRollupsAsync(cutoff, ct);
+        foreach (var (table, total) in removed.Where(r => r.Value > 0))
+            logger.LogInformation("Retention removed {Rows} {What} older than {Days} days", total, table, days);
         return removed;
+    }
+
+    private static string CtidDelete(string table, string column) => $"""
+        WITH gone AS (DELETE FROM {table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {table} WHERE {column} < @Cutoff LIMIT {BatchSize})) RETURNING 1)
+        SELECT count(*)::int FROM gone
+        """;
+
+    /// <summary>Runs a batch delete (a statement answering the rows it removed) until a batch comes back short.</summary>
+    private async Task<long> DeleteInBatchesAsync(string sql, DateTime cutoff, CancellationToken ct)
+    {
+        long total = 0;
+        int deleted;
+        do
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            // Identifiers come from the constant lists above; the cut-off is a parameter.
+            deleted = await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { Cutoff = cutoff }, cancellationToken: ct));
+            total += deleted;
+        }
+        while (deleted == BatchSize && !ct.IsCancellationRequested);
+        return total;
+    }
+
+    /// <summary>This month's and next month's partitions exist before ingest needs them, so ingest rarely runs DDL.</summary>
+    private async Task EnsureUpcomingPartitionsAsync(string table, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT koopid_ensure_month_partitions(@Table, @Months)",
+            new { Table = table, Months = new[] { now, now.AddMonths(1) } }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Drops the monthly partitions that end at or before the cut-off (names <c>{table}_pYYYY_MM</c>, created by
+    /// koopid_ensure_month_partitions). A short lock timeout: if a long query holds the table, try again next hour.
+    /// Returns the partitions dropped and the rows they held.
+    /// </summary>
+    private async Task<(long Partitions, long Rows)> DropOldPartitionsAsync(string table, DateTime cutoff, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var names = await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = to_regclass(@Table) AND c.relname ~ ('^' || @Table || '_p[0-9]{4}_[0-9]{2}$')
+            ORDER BY c.relname
+            """, new { Table = table }, cancellationToken: ct));
+        long partitions = 0, rows = 0;
+        foreach (var name in names)
+        {
+            var monthStart = DateTime.ParseExact(name[^7..], "yyyy_MM", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+            if (monthStart.AddMonths(1) > cutoff)
+                break;
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync("SET LOCAL lock_timeout = '5s'", transaction: transaction);
+            rows += await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {name}", transaction: transaction, cancellationToken: ct));
+            if (table == "messages")
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"DELETE FROM messages_raw r USING {name} m WHERE r.provider_id = m.provider_id AND r.message_id = m.message_id",
+                    transaction: transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {name}", transaction: transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            partitions++;
+            logger.LogInformation("Retention dropped partition {Partition}", name);
+        }
+        return (partitions, rows);
+    }
+
+    /// <summary>
+    /// Rollups follow their raw rows: buckets wholly before the cut-off are deleted, and the 15-minute bucket holding the
+    /// cut-off is recomputed from what is left of it (under each provider's ingest lock).
+    /// </summary>
+    private async Task PurgeRollupsAsync(DateTime cutoff, CancellationToken ct)
+    {
+        var edge = new DateTime(cutoff.Ticks - cutoff.Ticks % (15 * TimeSpan.TicksPerMinute), DateTimeKind.Utc);
+        foreach (var rollup in Rollups.All)
+        {
+            await DeleteInBatchesAsync(CtidDelete(rollup.Name, "bucket_start"), edge, ct);
+            if (edge == cutoff)
+                continue;
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var providers = (await connection.QueryAsync<long>(new CommandDefinition(
+                $"SELECT DISTINCT provider_id FROM {rollup.Name} WHERE bucket_start = @Edge", new { Edge = edge }, cancellationToken: ct))).ToList();
+            foreach (var providerId in providers)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await Rollups.LockProvidersAsync(connection, [providerId], ct);
+                await Rollups.RebuildAsync(connection, rollup, providerId, edge, edge.AddMinutes(15), ct);
+                await transaction.CommitAsync(ct);
+            }
+        }
     }
 }

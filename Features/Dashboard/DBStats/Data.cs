@@ -65,8 +65,15 @@ public static class Data
             (SELECT min(oldest_event_at) FROM spans) AS oldest_event_at,
             (SELECT max(newest_event_at) FROM spans) AS newest_event_at;
 
-        -- per table: the planner's row estimate (-1 = never analysed) and total bytes (heap + indexes + TOAST)
-        SELECT c.relname AS table, c.reltuples::bigint AS estimated_rows, pg_total_relation_size(c.oid) AS bytes
+        -- per table: the planner's row estimate (-1 = never analysed) and total bytes (heap + indexes + TOAST);
+        -- a partitioned table (interactions, messages) holds nothing itself: sum its partitions, -1 if one was never analysed
+        SELECT c.relname AS table,
+               CASE WHEN c.relkind = 'p'
+                    THEN (SELECT CASE WHEN min(p.reltuples) < 0 THEN -1 ELSE sum(p.reltuples) END
+                          FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid WHERE t.isleaf)
+                    ELSE c.reltuples END::bigint AS estimated_rows,
+               CASE WHEN c.relkind = 'p' THEN (SELECT sum(pg_total_relation_size(t.relid)) FROM pg_partition_tree(c.oid) t)
+                    ELSE pg_total_relation_size(c.oid) END::bigint AS bytes
         FROM pg_class c
         WHERE c.oid = ANY(SELECT to_regclass(t)::oid FROM unnest(@Tables) AS t);
         """;

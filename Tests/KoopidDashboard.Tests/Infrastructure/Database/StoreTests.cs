@@ -1,0 +1,176 @@
+using Dapper;
+using KoopidDashboard.Infrastructure.Cli;
+using KoopidDashboard.Infrastructure.Database;
+using KoopidDashboard.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KoopidDashboard.Tests.Infrastructure.Database;
+
+/// <summary>
+/// The store of docs/performance.md: monthly partitions (an entity whose time moves is never duplicated, retention drops
+/// whole months) and the 15-minute rollups ingest maintains by delta (equal to a rebuild, unchanged by a replay).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class StoreTests(PostgresFixture db)
+{
+    private static object Interaction(long p, long id, string startedAt, object? extra = null)
+    {
+        var e = new Dictionary<string, object?> { ["type"] = "interaction", ["providerId"] = p, ["interactionId"] = id, ["channel"] = "sms", ["interactionType"] = "sms", ["startedAt"] = startedAt };
+        foreach (var property in extra?.GetType().GetProperties() ?? [])
+            e[property.Name] = property.GetValue(extra);
+        return e;
+    }
+
+    /// <summary>The provider's rows of a rollup, every column, in key order (numeric compared by value: 0 = 0.000000).</summary>
+    private async Task<List<object?[]>> RollupAsync(string table, long p)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync($"SELECT * FROM {table} WHERE provider_id = @p ORDER BY 2, 3, 4, 5, 6, 7", new { p });
+        return rows.Select(r => ((IDictionary<string, object?>)r).Values.ToArray()).ToList();
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<T>(sql, parameters);
+    }
+
+    [Fact]
+    public async Task An_interaction_sent_at_start_and_again_at_end_moves_its_rollup_contribution()
+    {
+        await using var app = new KoopidApp(db.ConnectionString);
+        var p = PostgresFixture.NewProviderId();
+        var client = app.KoopidAdmin();
+        await Ndjson.IngestAsync(client, Ndjson.Provider(p), Interaction(p, 1, "2026-03-02T10:05:00Z", new { queueId = 7, queuedAt = "2026-03-02T10:05:30Z" }));
+
+        const string Sql = """
+            SELECT bucket_start, queue_id, agent_id, interactions, answered, wait_n, wait_sum, handle_n, handle_sum, duration_n, duration_sum
+            FROM interaction_rollup_15m WHERE provider_id = @p
+            """;
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var start = (await connection.QueryAsync<(DateTime, long?, long?, long, long, long, decimal, long, decimal, long, decimal)>(Sql, new { p })).Single();
+        // 10:05 lies in the 10:00–10:15 bucket; no answer or end yet: one interaction, no samples
+        Assert.Equal((new DateTime(2026, 3, 2, 10, 0, 0), 7L, (long?)null, 1L, 0L, 0L, 0m, 0L, 0m, 0L, 0m), start);
+
+        await Ndjson.IngestAsync(client, Interaction(p, 1, "2026-03-02T10:05:00Z",
+            new { agentId = 3, answeredAt = "2026-03-02T10:06:30Z", endedAt = "2026-03-02T10:20:00Z" }));
+        var end = (await connection.QueryAsync<(DateTime, long?, long?, long, long, long, decimal, long, decimal, long, decimal)>(Sql, new { p })).Single();
+        // the row under agent NULL is gone (count 0) and one under agent 3 holds: wait 10:06:30 − 10:05:30 = 60 s,
+        // handle 10:20:00 − 10:06:30 = 810 s, duration 10:20:00 − 10:05:00 = 900 s; queue 7 kept (the event left it out)
+        Assert.Equal((new DateTime(2026, 3, 2, 10, 0, 0), 7L, (long?)3, 1L, 1L, 1L, 60m, 1L, 810m, 1L, 900m), end);
+    }
+
+    [Fact]
+    public async Task A_replayed_batch_changes_no_rollup_and_a_rebuild_reproduces_the_incremental_rollups()
+    {
+        await using var app = new KoopidApp(db.ConnectionString);
+        var p = PostgresFixture.NewProviderId();
+        var client = app.KoopidAdmin();
+        object Bot(long id, string at, object? outcome, int? turns, string? endedAt) =>
+            new { type = "botSession", providerId = p, botSessionId = id, botId = 1 + id % 2, startedAt = at, endedAt, outcome, turns };
+        var batch = Ndjson.Lines(Ndjson.Provider(p, "America/New_York"),
+            Interaction(p, 1, "2026-03-02T10:05:00Z", new { queueId = 1, queuedAt = "2026-03-02T10:05:00.25Z", answeredAt = "2026-03-02T10:05:41.5Z", agentId = 4, endedAt = "2026-03-02T10:30:00Z" }),
+            Interaction(p, 2, "2026-03-02T10:14:59.999Z", new { botId = 9, endedAt = "2026-03-02T10:16:00Z" }),
+            Interaction(p, 3, "2026-03-02T11:00:00Z", new { queueId = 1, queuedAt = "2026-03-02T11:00:10Z", abandonedAt = "2026-03-02T11:02:00Z" }),
+            Bot(1, "2026-03-02T10:01:00Z", "contained", 4, "2026-03-02T10:03:00.5Z"),
+            Bot(2, "2026-03-02T10:02:00Z", null, null, null),
+            Bot(3, "2026-03-02T10:20:00Z", "escalated", 2, "2026-03-02T10:21:00Z"));
+        await Ndjson.IngestAsync(client, batch);
+        // later events change dimensions, times and measures of entities already stored
+        var update = Ndjson.Lines(
+            Interaction(p, 2, "2026-03-02T10:15:00Z", new { queueId = 1, queuedAt = "2026-03-02T10:15:30Z", answeredAt = "2026-03-02T10:16:00Z", agentId = 5 }),
+            Bot(2, "2026-03-02T10:02:00Z", "abandoned", 1, "2026-03-02T10:02:30Z"));
+        await Ndjson.IngestAsync(client, update);
+
+        var interactions = await RollupAsync("interaction_rollup_15m", p);
+        var bots = await RollupAsync("bot_session_rollup_15m", p);
+        Assert.Equal(3, interactions.Count); // (10:00, agent 4), (10:15, queue 1, agent 5, bot 9 — moved out of 10:00), (11:00, queue 1)
+        Assert.Equal(3, bots.Count);         // (10:00, bot 1), (10:00, bot 2), (10:15, bot 2)
+
+        // The same batch again changes nothing: no line accepted, rollups untouched.
+        var replay = await Ndjson.IngestAsync(client, update);
+        Assert.Equal(0, (int)replay["accepted"]!);
+        Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
+        Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
+        // Back and forth: the first batch moves interaction 2 back, the update moves it again: same rollups as before.
+        await Ndjson.IngestAsync(client, batch);
+        await Ndjson.IngestAsync(client, update);
+        Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
+        Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
+
+        // Rebuild from the raw rows after wiping the provider's rollups: the same rows, value for value.
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync("DELETE FROM interaction_rollup_15m WHERE provider_id = @p; DELETE FROM bot_session_rollup_15m WHERE provider_id = @p", new { p });
+        var (exit, output) = await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, exit);
+        Assert.Contains("Rollups rebuilt for 1 provider(s)", output);
+        Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
+        Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
+    }
+
+    private static async Task<(int Exit, string Out)> RunAsync(KoopidApp app, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var old = Console.Out;
+        Console.SetOut(stdout);
+        try
+        {
+            return (await CommandLine.RunAsync(app.Services, args), stdout.ToString());
+        }
+        finally
+        {
+            Console.SetOut(old);
+        }
+    }
+
+    [Fact]
+    public async Task An_event_moving_an_interaction_to_another_month_leaves_one_row_in_the_new_partition()
+    {
+        await using var app = new KoopidApp(db.ConnectionString);
+        var p = PostgresFixture.NewProviderId();
+        var client = app.KoopidAdmin();
+        await Ndjson.IngestAsync(client, Ndjson.Provider(p), Interaction(p, 1, "2026-01-31T23:50:00Z", new { intent = "billing", agentId = 2 }),
+            new { type = "message", providerId = p, messageId = 1, interactionId = 1, sentAt = "2026-01-31T23:55:00Z", senderType = "customer", text = "hi" });
+        var moved = await Ndjson.IngestAsync(client, Interaction(p, 1, "2026-02-01T00:10:00Z"),
+            new { type = "message", providerId = p, messageId = 1, interactionId = 1, sentAt = "2026-02-01T00:11:00Z", senderType = "customer", text = "hi" });
+        Assert.Equal(2, (int)moved["accepted"]!);
+
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var rows = (await connection.QueryAsync<(string, DateTime, string?, long?)>(
+            "SELECT tableoid::regclass::text, started_at, intent, agent_id FROM interactions WHERE provider_id = @p", new { p })).ToList();
+        // one row, in February's partition, still carrying the intent and agent only the first event named
+        Assert.Equal([("interactions_p2026_02", new DateTime(2026, 2, 1, 0, 10, 0), "billing", 2L)], rows);
+        Assert.Equal(["messages_p2026_02"], await connection.QueryAsync<string>("SELECT tableoid::regclass::text FROM messages WHERE provider_id = @p", new { p }));
+        Assert.Equal([new DateTime(2026, 2, 1, 0, 0, 0)], await connection.QueryAsync<DateTime>("SELECT bucket_start FROM interaction_rollup_15m WHERE provider_id = @p", new { p }));
+    }
+
+    [Fact]
+    public async Task Retention_drops_a_whole_old_month_and_trims_the_cut_off_month_and_its_rollups()
+    {
+        // now 2004-02-10T00:07Z, 365 days → cut-off 2003-02-10T00:07Z (not on a 15-minute step)
+        var clock = new FrozenClock(new DateTimeOffset(2004, 2, 10, 0, 7, 0, TimeSpan.Zero));
+        await using var app = new KoopidApp(db.ConnectionString, clock, new Dictionary<string, string?> { ["Redaction:StoreRaw"] = "true" });
+        var p = PostgresFixture.NewProviderId();
+        await Ndjson.IngestAsync(app.KoopidAdmin(), Ndjson.Provider(p),
+            Interaction(p, 1, "2003-01-15T12:00:00Z"),   // January 2003 ends before the cut-off: its partition is dropped
+            Interaction(p, 2, "2003-02-10T00:05:00Z"),   // cut-off month, 2 minutes before the cut-off: deleted
+            Interaction(p, 3, "2003-02-10T00:10:00Z"),   // same 00:00 bucket, after the cut-off: kept
+            new { type = "message", providerId = p, messageId = 1, interactionId = 1, sentAt = "2003-01-15T12:00:01Z", senderType = "customer", text = "old" });
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        Assert.NotNull(await connection.QuerySingleAsync<string?>("SELECT to_regclass('interactions_p2003_01')::text"));
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Retention:HistoryDays"] = "365" }).Build();
+        var removed = await new RetentionService(db.DataSource, configuration, clock, NullLogger<RetentionService>.Instance).PurgeAsync(CancellationToken.None);
+
+        Assert.True(removed["interactions:partitions"] >= 1 && removed["messages:partitions"] >= 1);
+        Assert.Null(await connection.QuerySingleAsync<string?>("SELECT to_regclass('interactions_p2003_01')::text"));
+        Assert.Null(await connection.QuerySingleAsync<string?>("SELECT to_regclass('messages_p2003_01')::text"));
+        Assert.NotNull(await connection.QuerySingleAsync<string?>("SELECT to_regclass('interactions_p2004_03')::text")); // next month made ahead
+        Assert.Equal([3L], await connection.QueryAsync<long>("SELECT interaction_id FROM interactions WHERE provider_id = @p", new { p }));
+        Assert.Equal(0, await ScalarAsync<int>("SELECT count(*)::int FROM messages_raw WHERE provider_id = @p", new { p }));
+        // the 00:00 bucket holding the cut-off is recomputed from what is left: interaction 3 alone
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
+            await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_15m WHERE provider_id = @p", new { p }));
+    }
+}
