@@ -26,6 +26,9 @@ public sealed class OutageTests(ITestOutputHelper output) : IAsyncLifetime
         new PostgreSqlBuilder(Environment.GetEnvironmentVariable(PostgresFixture.ImageVariable) is { Length: > 0 } image ? image : "postgres:17-alpine")
             .WithDatabase("koopid").WithUsername("koopid").WithPassword("koopid-test")
             .WithPortBinding(FreePort(), 5432)
+            // Durability is under test here: Testcontainers' speed defaults (fsync, synchronous_commit off) would let a killed
+            // server lose commits it acknowledged; production runs with PostgreSQL's defaults.
+            .WithCommand("-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "full_page_writes=on")
             .Build();
 
     public Task InitializeAsync() => container.StartAsync();
@@ -47,7 +50,12 @@ public sealed class OutageTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Reads_and_ingest_during_an_outage_get_2xx_or_503_lose_no_acknowledged_batch_and_recover(string outage)
     {
         var connectionString = container.GetConnectionString() + ";Timeout=3";
-        await using var app = new KoopidApp(connectionString, settings: new Dictionary<string, string?> { ["Protection:RequestsPerMinute"] = "1000000" });
+        await using var app = new KoopidApp(connectionString, settings: new Dictionary<string, string?>
+        {
+            ["Protection:RequestsPerMinute"] = "1000000",
+            // A query in flight when the server dies can wait on a dead socket: the request timeout bounds it (503 + Retry-After).
+            ["Protection:RequestTimeout"] = "00:00:05",
+        });
         EndpointCatalog.Capture(app);
         var p = PostgresFixture.NewProviderId();
         await Ndjson.IngestAsync(app.KoopidAdmin(), TwoTenantWorld.Tenant(p, "outage")); // so every read has its data (UserActivity's customer)
@@ -68,7 +76,7 @@ public sealed class OutageTests(ITestOutputHelper output) : IAsyncLifetime
                 using var response = await send();
                 var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
                 results.Enqueue(new Result(kind, started, (int)response.StatusCode, response.Headers.RetryAfter is not null, problem, batch,
-                    response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync()));
+                    response.IsSuccessStatusCode && kind != "ingest" ? "" : await response.Content.ReadAsStringAsync()));
             }
             catch (Exception e)
             {
@@ -145,7 +153,8 @@ public sealed class OutageTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Full service within seconds of the return, and everything started after that succeeds.
         Assert.NotNull(recoveredAt);
-        Assert.InRange(recoveredAt!.Value - backAt, 0, 10);
+        var slow = all.Where(r => r.StartedAt > backAt && r.Status is not (>= 200 and < 300)).Select(r => $"{r.Kind} at {r.StartedAt:F1} s: {r.Status} {r.Error}").Take(5);
+        Assert.True(recoveredAt!.Value - backAt <= 10, $"recovered {recoveredAt - backAt:F1} s after the database returned; after it: {string.Join('\n', slow)}");
         var late = all.Where(r => r.StartedAt > recoveredAt + 1 && r.Status is not (>= 200 and < 300)).ToList();
         Assert.True(late.Count == 0, "failures after recovery: " + string.Join('\n', late.Take(5).Select(r => $"{r.Kind} {r.Status} {r.Error}")));
 
@@ -160,7 +169,7 @@ public sealed class OutageTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var rows = stored.GetValueOrDefault(r.Batch!.Value);
             if (r.Status == 200)
-                Assert.True(rows == BatchSize, $"acknowledged batch {r.Batch} has {rows} of {BatchSize} rows");
+                Assert.True(rows == BatchSize, $"acknowledged batch {r.Batch} (sent at {r.StartedAt:F1} s) has {rows} of {BatchSize} rows; the answer was {r.Error}");
             else
                 Assert.True(rows is 0 or BatchSize, $"refused batch {r.Batch} is partial: {rows} of {BatchSize} rows");
         }
