@@ -28,6 +28,10 @@ public sealed class IngestPipeline(NpgsqlDataSource db, EventParser parser)
         {
             try
             {
+                // JsonDocument accepts invalid UTF-8 inside string values and only fails (InvalidOperationException → 500) when the
+                // string is read: reject such a line here, like any other malformed one.
+                if (!System.Text.Unicode.Utf8.IsValid(line.Json.Span))
+                    throw new IngestLineException("malformed JSON: the line is not valid UTF-8");
                 using var json = JsonDocument.Parse(line.Json, new JsonDocumentOptions { MaxDepth = 16 });
                 var parsed = parser.Parse(json.RootElement, line.Number);
                 if (boundProvider is { } bound && parsed[0].ProviderId != bound)

@@ -51,6 +51,13 @@ public static class RequestProtection
             {
                 Timeout = protection.Value.RequestTimeout,
                 TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+                // Like every other 503 of the service: a problem with Retry-After, so clients back off and retry.
+                WriteTimeoutResponse = context =>
+                {
+                    context.Response.Headers.RetryAfter = "5";
+                    return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Request timed out",
+                        $"The request took longer than {protection.Value.RequestTimeout.TotalSeconds:0} s and was cancelled. Retry in a few seconds.");
+                },
             });
         return services;
     }
