@@ -20,9 +20,13 @@ public static class DatabaseRegistration
         // Bounded waits: a request must fail fast with 503 rather than hang when the pool or the server is gone.
         builder.ConnectionStringBuilder.Timeout = Math.Min(builder.ConnectionStringBuilder.Timeout, 5);
         builder.ConnectionStringBuilder.ApplicationName ??= "koopid-dashboard";
+        // Npgsql's default pool (100) equals PostgreSQL's default max_connections (100, 3 reserved): under a stall the
+        // server runs out of slots before the pool limits itself. Unless the connection string says otherwise, stay below.
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase))
+            builder.ConnectionStringBuilder.MaxPoolSize = 40;
         // Every slice runs the same few constant SQL texts: let Npgsql prepare them server-side after their second use
         // (parse + plan once per connection). An explicit "Max Auto Prepare" in the connection string wins.
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
             builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
         return builder.Build();
     }
