@@ -50,7 +50,7 @@ public static class Data
             {
                 var metric = metrics[m];
                 // each metric's definition is in the catalogue (SPEC §4); other sources' metrics are NULL here
-                sql.Append(metric.Source == source ? $",\n           ({metric.Sql})::float8 AS m{m} -- {metric.Name}" : $",\n           NULL::float8 AS m{m}");
+                sql.Append(metric.Source == source ? $",\n           /* {metric.Name} */ ({metric.Sql})::float8 AS m{m}" : $",\n           NULL::float8 AS m{m}");
             }
             sql.Append($"\n    FROM {source.From}\n    WHERE {source.ProviderColumn} = @ProviderId\n");
             sql.Append($"      AND {source.TimeColumn} >= @Start AND {source.TimeColumn} < @End\n");
@@ -104,7 +104,7 @@ public static class Data
     {
         var source = family.Source;
         var sql = new StringBuilder($"""
-            SELECT width_bucket(greatest({family.ValueSql}, 0), @Edges) AS bin, count(*) AS samples -- {family.Name}: {family.Definition}
+            SELECT width_bucket(greatest({family.ValueSql}, 0), @Edges) AS bin, count(*) AS samples /* {family.Name}: {family.Definition} */
             FROM {source.From}
             WHERE {source.ProviderColumn} = @ProviderId
               AND {source.TimeColumn} >= @Start AND {source.TimeColumn} < @End

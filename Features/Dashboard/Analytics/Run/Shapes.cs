@@ -153,7 +153,7 @@ public static class Shapes
         for (var m = 0; m < metrics.Count; m++)
         {
             var value = values?[m];
-            cells[metrics[m].Name] = metrics[m].IsCount ? (long)Math.Round(value ?? 0) : value;
+            cells[metrics[m].Name] = metrics[m].IsCount ? (object)(long)Math.Round(value ?? 0) : value;
         }
         return cells;
     }
