@@ -16,6 +16,8 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
         Verbs(Http.GET, Http.POST);
         Routes(Route);
         Roles(KoopidRoles.KoopidAdmin, KoopidRoles.ProviderAdmin);
+        // An unknown analysisType is a 404 whatever else is wrong: the handler decides before reporting validation failures.
+        DontThrowIfValidationFails();
         Description(d => d.Produces<Response>(200, "application/json", "text/csv").Produces<Response>(201, "application/json", "text/csv").ProducesProblem(404));
         Summary(s =>
         {
@@ -46,6 +48,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
                 new Dictionary<string, object?> { ["validAnalysisTypes"] = valid });
             return;
         }
+        ThrowIfAnyErrors();
         RunOptions.Resolve(r, out var q);
         var providerId = r.ProviderId!.Value;
         var heatmap = q!.Analysis.Shape == AnalysisShape.Heatmap;
