@@ -1,9 +1,14 @@
+using System.ComponentModel;
 using KoopidDashboard.Infrastructure.Security;
 
 namespace KoopidDashboard.Features.Dashboard.Analytics.List;
 
 /// <summary>The catalogue is the same for every provider: the request names none.</summary>
-public sealed class Request : IProviderFree;
+public sealed class Request : IProviderFree
+{
+    [Description("The acting admin's id, as the Koopid reporting API passes it; recorded in the access log only.")]
+    public string? PartnerId { get; set; }
+}
 
 public sealed record MetricInfo
 {
