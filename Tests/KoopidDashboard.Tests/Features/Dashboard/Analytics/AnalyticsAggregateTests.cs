@@ -101,6 +101,12 @@ public sealed class AnalyticsAggregateTests(PostgresFixture db) : IAsyncLifetime
         Cell(rows[0], ("queueId", 1), ("offered", 3), ("answered", 2)); // i1 i2 i6 (webchat, sms)
         Cell(rows[1], ("queueId", 2), ("offered", 1), ("answered", 0)); // i3 (webchat); i5 is voice
 
+        // unencoded, as people type it
+        (status, text) = await GetRawAsync(Admin(app), RunPath("aggregate", p)
+            + $"?start={H09}&end={H12}&interval=total&channel=webchat&channel=sms&data=metrics:offered;answered,groupBy:queueId");
+        Assert.True(status == HttpStatusCode.OK, text);
+        Assert.Equal(post["rows"]!.ToJsonString(), JsonNode.Parse(text)!["rows"]!.ToJsonString());
+
         // repeated parameters work too, and the analysis type is case-insensitive
         (status, text) = await GetRawAsync(Admin(app), $"/Dashboard/Analytics/AGGREGATE/{p}?start={H09}&end={H12}&interval=total&metrics=offered&groupBy=queueId");
         Assert.True(status == HttpStatusCode.OK, text);
