@@ -295,4 +295,34 @@ public sealed class AnalyticsTests(PostgresFixture db) : IAsyncLifetime
         Assert.Equal("0,10,0,0", lines[1]);
         Assert.Equal("3600,,0,0", lines[9]);
     }
+
+    [Theory]
+    [InlineData("volume", "start,end,started,botOnly,offered,answered,abandoned,messages", null)]
+    [InlineData("sentiment", "start,end,sentimentScored,avgSentiment,sentimentNegative,sentimentNeutral,sentimentPositive", "band,min,max,interactions,share")]
+    [InlineData("handleTime", "start,end,handled,handleSecondsAvg,handleSecondsMax,handleSecondsP50,handleSecondsP90,handleSecondsP95,handleSecondsP99", "fromSeconds,toSeconds,samples,share")]
+    [InlineData("firstResponse", "start,end,handled,firstResponseSecondsAvg,firstResponseSecondsMax,firstResponseSecondsP50,firstResponseSecondsP90,firstResponseSecondsP95,firstResponseSecondsP99", "fromSeconds,toSeconds,samples,share")]
+    [InlineData("heatmap", "start,end,started", "weekday,hour,started")]
+    [InlineData("channels", "start,end,channel,started,answered,abandoned,durationSecondsAvg,avgSentiment,avgCsat", "channel,started,answered,abandoned,durationSecondsAvg,avgSentiment,avgCsat,share")]
+    [InlineData("intents", "start,end,intent,started,botContained,avgSentiment,avgCsat", "intent,started,botContained,avgSentiment,avgCsat,share")]
+    [InlineData("topics", "start,end,topic,started,avgSentiment,avgCsat", "topic,started,avgSentiment,avgCsat,share")]
+    [InlineData("csat", "start,end,csatResponses,avgCsat,csatSatisfied,csatSatisfiedRate,csat1,csat2,csat3,csat4,csat5", "score,responses,share")]
+    public async Task Every_analysis_answers_csv_for_its_buckets_and_rows(string analysisType, string bucketHeader, string? rowHeader)
+    {
+        var p = await SeedAsync(app);
+        var (status, csv, mediaType) = await PostRawAsync(Admin(app), RunPath(analysisType, p), Body(p), "text/csv");
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("text/csv", mediaType);
+        Assert.Equal(bucketHeader, csv.Split("\r\n")[0]);
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, RunPath(analysisType, p) + $"?start={H09}&end={H12}&interval=PT1H&csv=rows");
+        get.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/csv"));
+        using var response = await Admin(app).SendAsync(get);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        if (rowHeader is not null)
+        {
+            Assert.Equal(rowHeader, lines[0]);
+            Assert.True(lines.Length > 1);
+        }
+    }
 }
