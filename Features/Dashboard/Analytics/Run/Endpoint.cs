@@ -49,6 +49,22 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
             return;
         }
         ThrowIfAnyErrors();
+        try
+        {
+            await RunAsync(r, ct);
+        }
+        catch (ValidationFailureException e) when (e.Failures is not null)
+        {
+            // With DontThrowIfValidationFails, FastEndpoints answers a thrown ValidationFailureException with the endpoint's
+            // own (empty) failure list: copy the failures over so errors[] names the field.
+            foreach (var failure in e.Failures)
+                ValidationFailures.Add(failure);
+            ThrowIfAnyErrors();
+        }
+    }
+
+    private async Task RunAsync(Request r, CancellationToken ct)
+    {
         RunOptions.Resolve(r, out var q);
         var providerId = r.ProviderId!.Value;
         var heatmap = q!.Analysis.Shape == AnalysisShape.Heatmap;

@@ -156,4 +156,24 @@ public sealed class AnalyticsGuardTests(PostgresFixture db) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await GetRawAsync(As(app, KoopidRoles.Ingest, p), RunPath("volume", p) + query)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetRawAsync(app.CreateClient(), RunPath("volume", p) + query)).Status);
     }
+
+    [Fact]
+    public async Task Dense_output_over_fifty_thousand_rows_is_400_with_advice()
+    {
+        var p = PostgresFixture.NewProviderId();
+        var ingest = await Ndjson.IngestAsync(Admin(app), Ndjson.Lines([Ndjson.Provider(p), .. Enumerable.Range(1, 27).Select(i =>
+            (object)new { type = "interaction", providerId = p, interactionId = i, channel = "webchat", interactionType = "chat", startedAt = "2026-03-02T10:00:00Z", intent = $"intent{i:00}" })]));
+        Assert.True(ingest["rejected"]!.AsArray().Count == 0, ingest.ToJsonString());
+        // 2026-03-01 → 2026-03-21: 20 days of PT15M = 1920 buckets × 27 intents = 51 840 rows > 50 000
+        var body = new { start = 1772323200000, end = 1774051200000, interval = "PT15M", tz = "UTC", metrics = new[] { "started" }, groupBy = new[] { "intent" } };
+        var (status, text, _) = await PostRawAsync(Admin(app), RunPath("aggregate", p), body);
+        Assert.True(status == HttpStatusCode.BadRequest, text[..Math.Min(600, text.Length)]);
+        var error = JsonNode.Parse(text)!["errors"]![0]!;
+        Assert.Equal("groupBy", (string?)error["name"]);
+        Assert.Contains("1920 buckets × 27 groups exceed 50000 rows", (string?)error["reason"]);
+
+        // a daily interval fits: 20 × 27 = 540 rows
+        var daily = await PostCreatedAsync(Admin(app), RunPath("aggregate", p), body with { interval = "P1D" });
+        Assert.Equal(540, daily["rows"]!.AsArray().Count);
+    }
 }
