@@ -40,10 +40,14 @@ app.UseRateLimiter();
 app.UseRequestTimeouts();
 app.UseFastEndpoints(c =>
 {
-    c.Errors.UseProblemDetails(p => p.TypeValue = Problems.TypeFor(400));
+    c.Errors.UseProblemDetails(p => p.TypeTransformer = _ => Problems.TypeFor(400));
     // null means "no sample" and 0 a real zero (SPEC §3): never drop nulls from responses.
     c.Serializer.Options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
-    c.Endpoints.Configurator = ep => ep.PreProcessor<TenancyPreProcessor>(Order.Before);
+    c.Endpoints.Configurator = ep =>
+    {
+        ep.PreProcessor<TenancyPreProcessor>(Order.Before);
+        ep.PreProcessor<TextInputGuard>(Order.Before);
+    };
 });
 
 app.MapOpenApi();

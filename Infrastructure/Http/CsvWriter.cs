@@ -16,8 +16,10 @@ public static class CsvWriter
     {
         var buckets = Collection(response, "Buckets");
         var rows = Collection(response, "Rows");
-        return string.Equals(which, "rows", StringComparison.OrdinalIgnoreCase) ? rows ?? buckets ?? Array.Empty<object>()
-            : buckets ?? rows ?? new[] { response };
+        if (string.Equals(which, "rows", StringComparison.OrdinalIgnoreCase))
+            return rows ?? buckets ?? Array.Empty<object>();
+        // An endpoint without buckets (or with none in this answer) exports its rows rather than an empty table.
+        return buckets is not null && (rows is null || buckets.Cast<object>().Any()) ? buckets : rows ?? new[] { response };
     }
 
     public static string Write(IEnumerable items)

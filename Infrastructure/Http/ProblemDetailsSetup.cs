@@ -64,7 +64,9 @@ public sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> log
                     "The analytics store cannot be reached right now. Retry in a few seconds.");
                 return true;
             default:
-                logger.LogError("Unhandled {ExceptionType} at {Path}", exception.GetType().Name, context.Request.Path.Value);
+                // PostgreSQL's own message names the failing statement part, never parameter values: safe and useful to log.
+                logger.LogError("Unhandled {ExceptionType} at {Path}: {Reason}", exception.GetType().Name, context.Request.Path.Value,
+                    exception is PostgresException pg ? $"{pg.SqlState} {pg.MessageText}" : "(details withheld: may contain request data)");
                 await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal error",
                     "The request failed unexpectedly; the trace id identifies it in the service logs.");
                 return true;

@@ -83,6 +83,9 @@ public sealed partial class EndpointCase(string verb, string route, EndpointDefi
     /// <item>everything else is left to its default, so no example filter narrows what a leak check can see.</item>
     /// </list>
     /// </summary>
+    private static readonly HashSet<string> Filters = new(StringComparer.OrdinalIgnoreCase)
+        { "channel", "interactionType", "queueId", "agentId", "botId", "intent", "topic" };
+
     public JsonObject ValidFields(long start)
     {
         var fields = new JsonObject();
@@ -96,6 +99,11 @@ public sealed partial class EndpointCase(string verb, string route, EndpointDefi
         foreach (var name in RequiredProperties())
             if (!fields.ContainsKey(name) && !name.Equals("providerId", StringComparison.OrdinalIgnoreCase))
                 fields[name] = example?[name]?.DeepClone() ?? Plausible(properties[name].PropertyType);
+        // Option lists the example's route value depends on (Analytics' aggregate needs its metrics): array-valued
+        // example fields that are not SPEC §3 filters, so nothing narrows what a leak check can see.
+        foreach (var (name, value) in example ?? [])
+            if (value is JsonArray && !fields.ContainsKey(name) && !Filters.Contains(name))
+                fields[name] = value.DeepClone();
         return fields;
     }
 

@@ -49,18 +49,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
             return;
         }
         ThrowIfAnyErrors();
-        try
-        {
-            await RunAsync(r, ct);
-        }
-        catch (ValidationFailureException e) when (e.Failures is not null)
-        {
-            // With DontThrowIfValidationFails, FastEndpoints answers a thrown ValidationFailureException with the endpoint's
-            // own (empty) failure list: copy the failures over so errors[] names the field.
-            foreach (var failure in e.Failures)
-                ValidationFailures.Add(failure);
-            ThrowIfAnyErrors();
-        }
+        await RunAsync(r, ct);
     }
 
     private async Task RunAsync(Request r, CancellationToken ct)
@@ -81,7 +70,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
         catch (PostgresException e) when (heatmap && e.SqlState == PostgresErrorCodes.InvalidParameterValue)
         {
             // .NET and PostgreSQL each ship their own zone database; a zone only .NET knows is the caller's 400, not our 500.
-            throw new ValidationFailureException([new ValidationFailure("tz", $"The database does not know the time zone {plan.Zone.Id}.")], "Invalid tz");
+            throw new RequestValidationException([new ValidationFailure("tz", $"The database does not know the time zone {plan.Zone.Id}.")]);
         }
         var histogram = q.Analysis.Family is { } family ? await Data.HistogramAsync(db, providerId, plan, family, q.Filters, ct) : null;
         await DashboardResponses.SendAsync(HttpContext, Shapes.Build(providerId, plan, q, keys, rows, histogram), ct);

@@ -1,3 +1,4 @@
+using KoopidDashboard.Infrastructure.Http;
 using FastEndpoints;
 using FluentValidation.Results;
 using KoopidDashboard.Infrastructure.Time;
@@ -119,8 +120,8 @@ public static class Shapes
         IReadOnlyList<Data.Row> rows, List<GroupKey> groups)
     {
         if ((long)plan.Buckets.Count * groups.Count > MaxCells)
-            throw new ValidationFailureException([new ValidationFailure("groupBy",
-                $"{plan.Buckets.Count} buckets × {groups.Count} groups exceed {MaxCells} rows; use a longer interval, fewer groups or filters.")], "Too many rows");
+            throw new RequestValidationException([new ValidationFailure("groupBy",
+                $"{plan.Buckets.Count} buckets × {groups.Count} groups exceed {MaxCells} rows; use a longer interval, fewer groups or filters.")]);
         var byCell = rows.Where(r => r.Level == Data.Level.BucketAndKeys).ToDictionary(r => (r.Bucket!.Value, Key(r)));
         var result = new List<IReadOnlyDictionary<string, object?>>(plan.Buckets.Count * groups.Count);
         for (var i = 0; i < plan.Buckets.Count; i++)

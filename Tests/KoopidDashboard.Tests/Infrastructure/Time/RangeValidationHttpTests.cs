@@ -21,4 +21,29 @@ public sealed class RangeValidationHttpTests(PostgresFixture db)
         Assert.Contains("at most 400 days", (string)problem["errors"]![0]!["reason"]!);
         Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.1", (string)problem["type"]!);
     }
+
+    [Fact]
+    public async Task Validator_failures_use_the_same_problem_type_as_every_other_400()
+    {
+        await using var app = new KoopidApp(db.ConnectionString);
+        using var response = await app.ProviderAdmin(PostgresFixture.NewProviderId())
+            .PostAsync("/Dashboard/Interactions", new StringContent("""{"interval":"PT2H"}"""));
+        var problem = await Ndjson.ReadObjectAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.1", (string)problem["type"]!);
+        Assert.Equal("interval", (string)problem["errors"]![0]!["name"]!);
+    }
+
+    [Fact]
+    public async Task A_NUL_character_in_a_filter_is_a_400_naming_the_field_not_a_database_error()
+    {
+        await using var app = new KoopidApp(db.ConnectionString);
+        using var response = await app.ProviderAdmin(PostgresFixture.NewProviderId())
+            .PostAsync("/Dashboard/Interactions", new StringContent("""{"channel":["sms\u0000"]}"""));
+        var problem = await Ndjson.ReadObjectAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("channel", (string)problem["errors"]![0]!["name"]!);
+    }
 }
