@@ -18,7 +18,7 @@ public static class Data
         public string? Name { get; init; }
     }
 
-    private const string Sql = """
+    private const string Sql = $$"""
         WITH offered AS (
             SELECT width_bucket(i.queued_at, @Bounds) AS bucket, i.queue_id,
                    i.answered_at IS NOT NULL AS answered,
@@ -31,11 +31,7 @@ public static class Data
             LEFT JOIN queues q ON q.provider_id = i.provider_id AND q.queue_id = i.queue_id
             WHERE i.provider_id = @ProviderId
               AND i.queued_at >= @Start AND i.queued_at < @End
-              AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-              AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-              AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-              AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-              AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+              AND {{InteractionFilters.OnInteraction}}
         ),
         grouped AS (
             SELECT grouping(bucket, queue_id) AS grp, bucket, queue_id,
@@ -68,19 +64,14 @@ public static class Data
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(Sql, new
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(Sql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             plan.Bounds,
             plan.Start,
             plan.End,
             r.ServiceLevelSeconds,
-            Channels = r.Channel ?? [],
-            InteractionTypes = r.InteractionType ?? [],
-            QueueIds = r.QueueId ?? [],
-            AgentIds = r.AgentId ?? [],
-            BotIds = r.BotId ?? [],
-        }, cancellationToken: ct));
+        }), cancellationToken: ct));
         return rows.AsList();
     }
 }

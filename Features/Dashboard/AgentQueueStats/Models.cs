@@ -4,13 +4,8 @@ using KoopidDashboard.Infrastructure.Time;
 
 namespace KoopidDashboard.Features.Dashboard.AgentQueueStats;
 
-public sealed class Request : DashboardRequest, IFilteredRequest
+public sealed class Request : FilteredDashboardRequest
 {
-    public string[]? Channel { get; set; }
-    public string[]? InteractionType { get; set; }
-    public long[]? QueueId { get; set; }
-    public long[]? AgentId { get; set; }
-    public long[]? BotId { get; set; }
 
     [Description("Service-level threshold in seconds (1..86400) for every queue. Default: each queue's own serviceLevelSeconds.")]
     public int? ServiceLevelSeconds { get; set; }

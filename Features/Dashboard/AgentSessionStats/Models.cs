@@ -7,13 +7,8 @@ namespace KoopidDashboard.Features.Dashboard.AgentSessionStats;
 /// agentId[] narrows everything; channel[], interactionType[], queueId[] and botId[] narrow the interactions (and the
 /// messages sent in them), not the logged-in time.
 /// </summary>
-public sealed class Request : DashboardRequest, IFilteredRequest
+public sealed class Request : FilteredDashboardRequest
 {
-    public string[]? Channel { get; set; }
-    public string[]? InteractionType { get; set; }
-    public long[]? QueueId { get; set; }
-    public long[]? AgentId { get; set; }
-    public long[]? BotId { get; set; }
 }
 
 public sealed class Validator : DashboardRequestValidator<Request>;

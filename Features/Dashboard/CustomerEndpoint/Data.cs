@@ -16,17 +16,13 @@ public static class Data
         public long NewCustomers { get; init; }
     }
 
-    private const string Sql = """
+    private const string Sql = $$"""
         WITH base AS (
             SELECT i.customer_id, i.channel, width_bucket(i.started_at, @Bounds) AS bucket
             FROM interactions i
             WHERE i.provider_id = @ProviderId
               AND i.started_at >= @Start AND i.started_at < @End
-              AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-              AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-              AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-              AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-              AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+              AND {{InteractionFilters.OnInteraction}}
         ),
         -- Each customer's first-ever interaction over all history, every channel, no filter (SPEC §4 newCustomers):
         -- its bucket number, 0 when it is before the range.
@@ -53,18 +49,13 @@ public static class Data
     public static async Task<IReadOnlyList<Figures>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Figures>(new CommandDefinition(Sql, new
+        var rows = await connection.QueryAsync<Figures>(new CommandDefinition(Sql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             plan.Bounds,
             plan.Start,
             plan.End,
-            Channels = r.Channel ?? [],
-            InteractionTypes = r.InteractionType ?? [],
-            QueueIds = r.QueueId ?? [],
-            AgentIds = r.AgentId ?? [],
-            BotIds = r.BotId ?? [],
-        }, cancellationToken: ct));
+        }), cancellationToken: ct));
         return rows.AsList();
     }
 }

@@ -24,18 +24,14 @@ public static class Data
         public long Interactions { get; init; }
     }
 
-    private const string Base = """
+    private const string Base = $$"""
         WITH base AS (
             SELECT i.interaction_id, i.intent, i.sentiment, i.bot_id, i.queued_at, i.answered_at,
                    width_bucket(i.started_at, @Bounds) AS bucket
             FROM interactions i
             WHERE i.provider_id = @ProviderId
               AND i.started_at >= @Start AND i.started_at < @End
-              AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-              AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-              AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-              AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-              AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+              AND {{InteractionFilters.OnInteraction}}
         )
         """;
 

@@ -4,13 +4,8 @@ using KoopidDashboard.Infrastructure.Time;
 
 namespace KoopidDashboard.Features.Dashboard.Intents;
 
-public sealed class Request : DashboardRequest, IFilteredRequest
+public sealed class Request : FilteredDashboardRequest
 {
-    public string[]? Channel { get; set; }
-    public string[]? InteractionType { get; set; }
-    public long[]? QueueId { get; set; }
-    public long[]? AgentId { get; set; }
-    public long[]? BotId { get; set; }
 
     [Description("How many of the busiest intents the buckets break down (1..100). Default 10.")]
     public int? Limit { get; set; }

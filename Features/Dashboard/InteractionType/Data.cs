@@ -18,7 +18,7 @@ public static class Data
         public double? DurationSecondsAvg { get; init; }
     }
 
-    private const string Sql = """
+    private const string Sql = $$"""
         SELECT width_bucket(i.started_at, @Bounds) AS bucket,
                i.interaction_type,
                -- interactions: interactions whose startedAt falls in the bucket (SPEC §4 attribution)
@@ -28,11 +28,7 @@ public static class Data
         FROM interactions i
         WHERE i.provider_id = @ProviderId
           AND i.started_at >= @Start AND i.started_at < @End
-          AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-          AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-          AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-          AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-          AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+          AND {{InteractionFilters.OnInteraction}}
         GROUP BY GROUPING SETS ((1, 2), (1), (2), ())
         """;
 
@@ -40,7 +36,7 @@ public static class Data
     /// The same figures with whole 15-minute steps from interaction_rollup_15m and the partial edges from the raw rows
     /// (<see cref="RollupSplit"/>); the average is sum of seconds ÷ sample count, exactly avg() over the raw rows.
     /// </summary>
-    private const string RollupSql = """
+    private const string RollupSql = $$"""
         WITH src AS (
             SELECT i.started_at AS at, i.interaction_type, 1 AS interactions,
                    (i.ended_at IS NOT NULL)::int AS duration_n,
@@ -48,11 +44,7 @@ public static class Data
             FROM interactions i
             WHERE i.provider_id = @ProviderId
               AND ((i.started_at >= @Start AND i.started_at < @RollupStart) OR (i.started_at >= @RollupEnd AND i.started_at < @End))
-              AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-              AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-              AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-              AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-              AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+              AND {{InteractionFilters.OnInteraction}}
             UNION ALL
             SELECT r.bucket_start, r.interaction_type, r.interactions, r.duration_n, r.duration_sum
             FROM interaction_rollup_15m r
@@ -75,7 +67,7 @@ public static class Data
     public static async Task<IReadOnlyList<Figures>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Figures>(new CommandDefinition(split is null ? Sql : RollupSql, new
+        var rows = await connection.QueryAsync<Figures>(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
@@ -83,12 +75,7 @@ public static class Data
             plan.Bounds,
             plan.Start,
             plan.End,
-            Channels = r.Channel ?? [],
-            InteractionTypes = r.InteractionType ?? [],
-            QueueIds = r.QueueId ?? [],
-            AgentIds = r.AgentId ?? [],
-            BotIds = r.BotId ?? [],
-        }, cancellationToken: ct));
+        }), cancellationToken: ct));
         return rows.AsList();
     }
 }

@@ -2,13 +2,8 @@ using KoopidDashboard.Infrastructure.Time;
 
 namespace KoopidDashboard.Features.Dashboard.InteractionType;
 
-public sealed class Request : DashboardRequest, IFilteredRequest
+public sealed class Request : FilteredDashboardRequest
 {
-    public string[]? Channel { get; set; }
-    public string[]? InteractionType { get; set; }
-    public long[]? QueueId { get; set; }
-    public long[]? AgentId { get; set; }
-    public long[]? BotId { get; set; }
 }
 
 public sealed class Validator : DashboardRequestValidator<Request>;

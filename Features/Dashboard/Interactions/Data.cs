@@ -12,7 +12,7 @@ public static class Data
         public int? Bucket { get; init; }
     }
 
-    private const string Sql = """
+    private const string Sql = $$"""
         SELECT width_bucket(i.started_at, @Bounds) AS bucket,
                count(*) AS started,
                -- answered: an agent accepted (answeredAt)
@@ -30,11 +30,7 @@ public static class Data
         FROM interactions i
         WHERE i.provider_id = @ProviderId
           AND i.started_at >= @Start AND i.started_at < @End
-          AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-          AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-          AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-          AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-          AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+          AND {{InteractionFilters.OnInteraction}}
         GROUP BY GROUPING SETS ((1), ())
         """;
 
@@ -43,7 +39,7 @@ public static class Data
     /// raw rows (<see cref="RollupSplit"/>): counts are sums of counts, averages sum of seconds ÷ sample count (numeric,
     /// exactly what avg() computes over the raw rows).
     /// </summary>
-    private const string RollupSql = """
+    private const string RollupSql = $$"""
         WITH src AS (
             SELECT i.started_at AS at, 1 AS started,
                    (i.answered_at IS NOT NULL)::int AS answered,
@@ -58,11 +54,7 @@ public static class Data
             FROM interactions i
             WHERE i.provider_id = @ProviderId
               AND ((i.started_at >= @Start AND i.started_at < @RollupStart) OR (i.started_at >= @RollupEnd AND i.started_at < @End))
-              AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-              AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-              AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-              AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-              AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+              AND {{InteractionFilters.OnInteraction}}
             UNION ALL
             SELECT r.bucket_start, r.interactions, r.answered, r.bot_only, r.abandoned,
                    r.wait_n, r.wait_sum, r.handle_n, r.handle_sum, r.duration_n, r.duration_sum
@@ -90,7 +82,7 @@ public static class Data
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(split is null ? Sql : RollupSql, new
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
@@ -98,12 +90,7 @@ public static class Data
             plan.Bounds,
             plan.Start,
             plan.End,
-            Channels = r.Channel ?? [],
-            InteractionTypes = r.InteractionType ?? [],
-            QueueIds = r.QueueId ?? [],
-            AgentIds = r.AgentId ?? [],
-            BotIds = r.BotId ?? [],
-        }, cancellationToken: ct));
+        }), cancellationToken: ct));
         return rows.AsList();
     }
 }

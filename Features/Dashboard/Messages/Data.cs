@@ -12,7 +12,7 @@ public static class Data
         public int? Bucket { get; init; }
     }
 
-    private const string Sql = """
+    private const string Sql = $$"""
         SELECT width_bucket(m.sent_at, @Bounds) AS bucket,
                -- total: messages with sentAt in the bucket (SPEC §4 attribution)
                count(*) AS total,
@@ -30,29 +30,20 @@ public static class Data
         LEFT JOIN interactions i ON i.provider_id = m.provider_id AND i.interaction_id = m.interaction_id
         WHERE m.provider_id = @ProviderId
           AND m.sent_at >= @Start AND m.sent_at < @End
-          AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-          AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-          AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-          AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-          AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+          AND {{InteractionFilters.OnInteraction}}
         GROUP BY GROUPING SETS ((1), ())
         """;
 
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(Sql, new
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(Sql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             plan.Bounds,
             plan.Start,
             plan.End,
-            Channels = r.Channel ?? [],
-            InteractionTypes = r.InteractionType ?? [],
-            QueueIds = r.QueueId ?? [],
-            AgentIds = r.AgentId ?? [],
-            BotIds = r.BotId ?? [],
-        }, cancellationToken: ct));
+        }), cancellationToken: ct));
         return rows.AsList();
     }
 }

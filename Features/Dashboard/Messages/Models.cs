@@ -3,13 +3,8 @@ using KoopidDashboard.Infrastructure.Time;
 namespace KoopidDashboard.Features.Dashboard.Messages;
 
 /// <summary>Filters apply through the message's interaction: a message whose interaction is unknown matches no filter.</summary>
-public sealed class Request : DashboardRequest, IFilteredRequest
+public sealed class Request : FilteredDashboardRequest
 {
-    public string[]? Channel { get; set; }
-    public string[]? InteractionType { get; set; }
-    public long[]? QueueId { get; set; }
-    public long[]? AgentId { get; set; }
-    public long[]? BotId { get; set; }
 }
 
 public sealed class Validator : DashboardRequestValidator<Request>;

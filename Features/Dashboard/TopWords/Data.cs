@@ -10,7 +10,7 @@ public static class Data
     /// Only the redacted text leaves the database; the tokenising and counting is done by <see cref="Tokenizer"/> in one pass
     /// over the reader (see docs/metrics/TopWords.md for why not regexp_matches in SQL: exactness across locales, and speed).
     /// </summary>
-    private const string Sql = """
+    private const string Sql = $$"""
         -- words of redacted message text (SPEC §5 row 13, §7), messages attributed by sentAt (SPEC §4)
         SELECT m.text
         FROM messages m
@@ -20,11 +20,7 @@ public static class Data
           AND (@Unfiltered OR EXISTS (
                 SELECT 1 FROM interactions i
                 WHERE i.provider_id = @ProviderId AND i.interaction_id = m.interaction_id
-                  AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-                  AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-                  AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-                  AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-                  AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))))
+                  AND {{InteractionFilters.OnInteraction}}))
         """;
 
     public static async Task<Tokenizer> CountAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, string senderType, Request r, CancellationToken ct)

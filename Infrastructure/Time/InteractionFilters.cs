@@ -1,0 +1,44 @@
+using Dapper;
+
+namespace KoopidDashboard.Infrastructure.Time;
+
+/// <summary>A dashboard request that takes the SPEC §3 filters; inherit it instead of repeating the five properties.</summary>
+public abstract class FilteredDashboardRequest : DashboardRequest, IFilteredRequest
+{
+    public string[]? Channel { get; set; }
+    public string[]? InteractionType { get; set; }
+    public long[]? QueueId { get; set; }
+    public long[]? AgentId { get; set; }
+    public long[]? BotId { get; set; }
+}
+
+/// <summary>
+/// The SPEC §3 filters as SQL: unknown values match nothing, an empty array means no filter. The predicate is a constant
+/// (slices splice it into their constant SQL), the values always travel as array parameters.
+/// </summary>
+public static class InteractionFilters
+{
+    /// <summary>The predicate on an <c>interactions</c> row aliased <c>i</c>.</summary>
+    public const string OnInteraction = """
+        (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
+                  AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
+                  AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
+                  AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
+                  AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+        """;
+
+    /// <summary>The slice's own parameters plus the five filter arrays of <paramref name="filters"/>.</summary>
+    public static DynamicParameters With(IFilteredRequest filters, object parameters)
+    {
+        var all = new DynamicParameters(parameters);
+        all.AddDynamicParams(new
+        {
+            Channels = filters.Channel ?? [],
+            InteractionTypes = filters.InteractionType ?? [],
+            QueueIds = filters.QueueId ?? [],
+            AgentIds = filters.AgentId ?? [],
+            BotIds = filters.BotId ?? [],
+        });
+        return all;
+    }
+}
