@@ -28,6 +28,10 @@ public static class DatabaseRegistration
         // (parse + plan once per connection). An explicit "Max Auto Prepare" in the connection string wins.
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
             builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
+        // PostgreSQL's JIT compiles "expensive" plans at every execution; for these short analytic queries compiling costs
+        // more than it saves (Summary: 481 → 148 ms at 10 M messages, 30 days). An explicit Options= in the connection string wins.
+        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.Options))
+            builder.ConnectionStringBuilder.Options = "-c jit=off";
         return builder.Build();
     }
 }
