@@ -201,7 +201,7 @@ fi
 
 # ---------- the redactor's own cost (BenchmarkDotNet) ----------
 if ! skipped bdn; then
-  (cd bench/RedactorBench && dotnet run -c Release -- --filter '*' --exporters github --artifacts "$OUT/bdn" >"$OUT/bdn.log" 2>&1) || log "BenchmarkDotNet failed: see $OUT/bdn.log"
+  (cd bench/RedactorBench && dotnet run -c Release -- --filter '*' --artifacts "$OUT/bdn" >"$OUT/bdn.log" 2>&1) || log "BenchmarkDotNet failed: see $OUT/bdn.log"
   cat "$OUT"/bdn/results/*-report-github.md > "$OUT/redactor.md" 2>/dev/null || true
 fi
 
