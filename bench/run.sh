@@ -7,7 +7,7 @@
 #
 # Options: --messages N (default 1000000; a multiple of --layer-messages), --steps LIST (default: --messages),
 #          --layer-messages N (default 1000000), --n N (requests per latency case, default 50),
-#          --case-seconds S (time cap per latency case, default 30), --wrk-seconds S (default 20), --wrk-connections C (default 16),
+#          --case-seconds S (time cap per latency case and path, default 30), --wrk-seconds S (default 20), --wrk-connections C (default 16),
 #          --ingest-messages N (POST /Ingest/Events volume, default 300000), --skip LIST (any of load,latency,wrk,ingest,rss,bdn),
 #          --fresh (drop the bench database first).
 # Env:     BENCH_PG_PORT (default 55440), BENCH_PGHOME (default /var/lib/koopid-bench or bench/.data), BENCH_AFTER_LOAD (a shell
@@ -141,15 +141,16 @@ load_to() { # $1 = target message count
 }
 
 # ---------- service ----------
-APP_PID="" PORT="${KOOPID_BENCH_URL_PORT:-5091}" BASE_PORT=5092
-start_app() { # $1 = Rollups:Enabled value
+APP_PID="" APP_PIDS=() PORT="${KOOPID_BENCH_URL_PORT:-5091}" RAW_PORT=5093 BASE_PORT=5092
+start_app() { # $1 = Rollups:Enabled value, $2 = port (default PORT); sets APP_PID
+  local port="${2:-$PORT}"
   Rollups__Enabled="$1" Protection__RequestsPerMinute=100000000 Protection__RequestTimeout=00:05:00 \
-    dotnet "$APP" --urls "http://127.0.0.1:$PORT" >"$OUT/service-rollups-$1.log" 2>&1 &
-  APP_PID=$!
-  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
+    dotnet "$APP" --urls "http://127.0.0.1:$port" >"$OUT/service-rollups-$1.log" 2>&1 &
+  APP_PID=$!; APP_PIDS+=("$APP_PID")
+  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
   log "service did not become ready"; tail -n 30 "$OUT/service-rollups-$1.log" >&2; exit 1
 }
-stop_app() { if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""; fi; }
+stop_app() { local p; for p in "${APP_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; APP_PIDS=(); APP_PID=""; }
 trap 'stop_app; [ -n "${BASE_PID:-}" ] && kill "$BASE_PID" 2>/dev/null || true' EXIT
 TOKEN="$(dotnet "$APP" token --role ProviderAdmin --provider "$BIG" --hours 24 | tail -n1)"
 ADMIN_TOKEN="$(dotnet "$APP" token --role KoopidAdmin --hours 24 | tail -n1)"
@@ -159,17 +160,24 @@ LAST="${STEPS##*,}"
 for step in ${STEPS//,/ }; do
   skipped load || { log "loading to $step messages"; load_to "$step"; }
   if ! skipped latency; then
-    for mode in true false; do
-      log "latency at $step messages, Rollups:Enabled=$mode"
-      start_app "$mode"
-      dotnet "$TOOL" latency --url "http://127.0.0.1:$PORT" --token "$TOKEN" --provider "$BIG" --label "rollups=$mode" --n "$N" \
-        --case-seconds "$CASE_SECONDS" --out "$OUT/latency-$step-rollups-$mode.json" >&2
-      stop_app
-    done
+    # Both paths at once: the same service twice (Rollups:Enabled=true on PORT, false on RAW_PORT), measured request by
+    # request in alternation, so the ratio compares the same moments of a shared machine.
+    log "latency at $step messages: Rollups:Enabled=true against false"
+    start_app true "$PORT"; start_app false "$RAW_PORT"
+    dotnet "$TOOL" latency --url "http://127.0.0.1:$PORT" --label "rollups=true" --out "$OUT/latency-$step-rollups-true.json" \
+      --url2 "http://127.0.0.1:$RAW_PORT" --label2 "rollups=false" --out2 "$OUT/latency-$step-rollups-false.json" \
+      --token "$TOKEN" --provider "$BIG" --n "$N" --case-seconds "$CASE_SECONDS" >&2
+    stop_app
     dotnet "$TOOL" latency-report --rollups "$OUT/latency-$step-rollups-true.json" --raw "$OUT/latency-$step-rollups-false.json" \
-      --title "Latency at $step messages" --out "$OUT/latency-$step.md"
+      --title "Latency at $step messages" --out "$OUT/latency-$step.md" >/dev/null
   fi
 done
+if ! skipped latency && [ "$STEPS" != "$LAST" ]; then
+  for mode in true false; do
+    files="$(for step in ${STEPS//,/ }; do printf '%s=%s,' "$step" "$OUT/latency-$step-rollups-$mode.json"; done)"
+    dotnet "$TOOL" latency-growth --files "${files%,}" --title "How latency grows with the data (Rollups:Enabled=$mode)" --out "$OUT/growth-rollups-$mode.md" >/dev/null
+  done
+fi
 
 # ---------- throughput: the service vs the bare baseline, same queries, same concurrency ----------
 if ! skipped wrk; then
@@ -189,6 +197,10 @@ if ! skipped ingest; then
   dotnet "$TOOL" ingest-http --url "http://127.0.0.1:$PORT" --token "$ADMIN_TOKEN" --messages "$INGEST_MESSAGES" --batch 10000 \
     --provider-base "$((800000 + $(date +%s) % 100000 * 10))" > "$OUT/ingest-http.md"
   stop_app
+  # Leave the bench database as the generator made it (the ingest tenants are 800000 and up).
+  for table in messages_raw messages bot_sessions agent_sessions interactions customer_endpoints customers agents queues bots providers; do
+    psql_ -d koopid_bench -c "DELETE FROM $table WHERE provider_id >= 800000" >/dev/null
+  done
 fi
 
 # ---------- export memory: RSS of the service while it streams a million redacted messages ----------
@@ -209,7 +221,7 @@ log "done"
 {
   echo "# Bench run $(basename "$OUT")"; echo; echo '```'; cat "$OUT/machine.txt"; echo '```'; echo
   echo "## Load"; echo; echo '```'; grep -E "^layer|^VACUUM|^rows|lines:|generated|BENCH_AFTER" "$OUT/load.log" 2>/dev/null || true; echo '```'; echo
-  for f in "$OUT"/latency-*.md; do [ -f "$f" ] && cat "$f" && echo; done
+  for f in "$OUT"/latency-*.md "$OUT"/growth-*.md; do [ -f "$f" ] && cat "$f" && echo; done
   for f in throughput ingest-http export-rss redactor; do [ -f "$OUT/$f.md" ] && { cat "$OUT/$f.md"; echo; }; done
 } > "$OUT/summary.md"
 cat "$OUT/summary.md"

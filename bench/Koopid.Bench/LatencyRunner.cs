@@ -12,7 +12,8 @@ public sealed record CaseResult(string Case, string Endpoint, string Shape, int 
 /// (one connection, no concurrency) after one warm-up call; the time is from sending to the last byte of the body.
 /// Shapes: the last 30 local days by day (P1D), the last local day by 15 minutes (PT15M), the last 400 days by week (P1W);
 /// endpoints without an interval take the same ranges; point-in-time endpoints run once per shape-less case.
-/// A case stops early after --case-seconds (so slow raw-path queries still finish), and records how many samples it got.
+/// A case stops early after --case-seconds per target (so slow raw-path queries still finish), and records how many samples it got.
+/// With <c>--url2</c> a second service (the raw-row path) is measured in the same loop, alternating request by request.
 /// </summary>
 public static class LatencyRunner
 {
@@ -56,40 +57,66 @@ public static class LatencyRunner
         cases.Add(("UserActivity", "first page", () => new HttpRequestMessage(HttpMethod.Get, $"/Dashboard/UserActivity?providerId={provider}&for=1")));
         cases.Add(("DBStats", "tenant", () => Post("/Dashboard/DBStats", $$"""{"providerId":{{provider}}}""")));
 
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, PooledConnectionLifetime = TimeSpan.FromHours(1) })
+        // One target, or two (--url2: e.g. the same service with Rollups:Enabled=false) measured request by request in
+        // alternation, so both see the same moment of a shared machine.
+        var targets = new List<(string Label, HttpClient Client, string Out, List<CaseResult> Results)>
         {
-            BaseAddress = new Uri(url),
-            Timeout = TimeSpan.FromMinutes(5),
+            (a.Str("--label", ""), Client(url, a.Required("--token")), a.Required("--out"), []),
         };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", a.Required("--token"));
+        if (a.Get("--url2") is { } url2)
+            targets.Add((a.Str("--label2", "2"), Client(url2.TrimEnd('/'), a.Required("--token")), a.Required("--out2"), []));
 
-        var results = new List<CaseResult>();
         foreach (var (endpoint, shape, request) in cases)
         {
             if (filter is not null && !endpoint.Contains(filter, StringComparison.OrdinalIgnoreCase)) continue;
             var name = $"{endpoint} {shape}";
-            var (status, body, _) = await SendAsync(client, request());
-            if (status is < 200 or > 299)
+            var statuses = new int[targets.Count];
+            for (var t = 0; t < targets.Count; t++)
             {
-                results.Add(new CaseResult(name, endpoint, shape, 0, 0, 0, 0, 0, status, body.Length > 300 ? body[..300] : body));
-                Console.Error.WriteLine($"{name}: {status} {body[..Math.Min(body.Length, 200)]}");
-                continue;
+                var (status, body, _) = await SendAsync(targets[t].Client, request()); // warm-up, and the expected status
+                statuses[t] = status;
+                if (status is < 200 or > 299)
+                {
+                    targets[t].Results.Add(new CaseResult(name, endpoint, shape, 0, 0, 0, 0, 0, status, body.Length > 300 ? body[..300] : body));
+                    Console.Error.WriteLine($"{targets[t].Label} {name}: {status} {body[..Math.Min(body.Length, 200)]}");
+                }
             }
-            var samples = new List<double>(n);
+            var live = Enumerable.Range(0, targets.Count).Where(t => statuses[t] is >= 200 and <= 299).ToList();
+            var samples = targets.Select(_ => new List<double>(n)).ToArray();
             var caseWatch = Stopwatch.StartNew();
-            while (samples.Count < n && (samples.Count == 0 || caseWatch.Elapsed.TotalSeconds < caseSeconds))
+            for (var i = 0; live.Count > 0 && i < n && (i == 0 || caseWatch.Elapsed.TotalSeconds < caseSeconds * live.Count); i++)
+                foreach (var t in live)
+                {
+                    var (s, _, ms) = await SendAsync(targets[t].Client, request());
+                    if (s != statuses[t]) throw new InvalidOperationException($"{name}: status {s} after {statuses[t]}");
+                    samples[t].Add(ms);
+                }
+            foreach (var t in live)
             {
-                var (s, _, ms) = await SendAsync(client, request());
-                if (s != status) throw new InvalidOperationException($"{name}: status {s} after {status}");
-                samples.Add(ms);
+                samples[t].Sort();
+                var result = new CaseResult(name, endpoint, shape, samples[t].Count, Percentile(samples[t], 50), Percentile(samples[t], 95), Percentile(samples[t], 99),
+                    samples[t].Average(), statuses[t], null);
+                targets[t].Results.Add(result);
+                Console.Error.WriteLine($"{targets[t].Label} {name}: n={result.N} p50={result.P50:F1} p95={result.P95:F1} p99={result.P99:F1} ms");
             }
-            samples.Sort();
-            var result = new CaseResult(name, endpoint, shape, samples.Count, Percentile(samples, 50), Percentile(samples, 95), Percentile(samples, 99), samples.Average(), status, null);
-            results.Add(result);
-            Console.Error.WriteLine($"{a.Str("--label", "")} {name}: n={result.N} p50={result.P50:F1} p95={result.P95:F1} p99={result.P99:F1} ms");
         }
-        await File.WriteAllTextAsync(a.Required("--out"), JsonSerializer.Serialize(new { label = a.Str("--label", ""), results }, new JsonSerializerOptions { WriteIndented = true }));
+        foreach (var target in targets)
+        {
+            await File.WriteAllTextAsync(target.Out, JsonSerializer.Serialize(new { label = target.Label, results = target.Results }, new JsonSerializerOptions { WriteIndented = true }));
+            target.Client.Dispose();
+        }
         return 0;
+    }
+
+    private static HttpClient Client(string url, string token)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, PooledConnectionLifetime = TimeSpan.FromHours(1) })
+        {
+            BaseAddress = new Uri(url),
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     private static HttpRequestMessage Post(string path, string json) =>
