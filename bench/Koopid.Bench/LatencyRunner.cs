@@ -88,10 +88,14 @@ public static class LatencyRunner
                 foreach (var t in live)
                 {
                     var (s, _, ms) = await SendAsync(targets[t].Client, request());
-                    if (s != statuses[t]) throw new InvalidOperationException($"{name}: status {s} after {statuses[t]}");
+                    if (s != statuses[t])
+                    {
+                        Console.Error.WriteLine($"{targets[t].Label} {name}: status {s} after {statuses[t]}; sample not counted");
+                        continue;
+                    }
                     samples[t].Add(ms);
                 }
-            foreach (var t in live)
+            foreach (var t in live.Where(t => samples[t].Count > 0))
             {
                 samples[t].Sort();
                 var result = new CaseResult(name, endpoint, shape, samples[t].Count, Percentile(samples[t], 50), Percentile(samples[t], 95), Percentile(samples[t], 99),
@@ -125,7 +129,17 @@ public static class LatencyRunner
     private static async Task<(int Status, string Body, double Ms)> SendAsync(HttpClient client, HttpRequestMessage request)
     {
         var watch = Stopwatch.StartNew();
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        }
+        catch (HttpRequestException e)
+        {
+            // The service is gone (crashed or killed): report it as status 0 and keep the results gathered so far.
+            return (0, "unreachable: " + e.Message, watch.Elapsed.TotalMilliseconds);
+        }
+        using var response = sent;
         var bytes = await response.Content.ReadAsByteArrayAsync();
         var ms = watch.Elapsed.TotalMilliseconds;
         request.Dispose();
