@@ -15,10 +15,13 @@ public static class LatencyReport
         var raw = Load(a.Required("--raw"));
         var rawByCase = raw.Results.ToDictionary(r => r.Case);
         var s = new StringBuilder();
+        // Column names: the rollup path against the raw-row path by default; any two runs with --names A,B.
+        var names = a.Str("--names", "rollups,raw").Split(',');
+        string nameA = names[0], nameB = names[1];
         string F(double v) => v.ToString(v < 10 ? "0.0" : "0", CultureInfo.InvariantCulture);
         s.AppendLine($"## {a.Str("--title", "Latency")}").AppendLine();
         s.AppendLine("Client-side ms per request, sequential, one connection; p50 / p95 / p99 over n requests (cases stop early after their time cap).")
-            .AppendLine().AppendLine("| endpoint | shape | n | rollups p50 | p95 | p99 | raw n | raw p50 | p95 | p99 | raw ÷ rollups (p50) |")
+            .AppendLine().AppendLine($"| endpoint | shape | n | {nameA} p50 | p95 | p99 | {nameB} n | {nameB} p50 | p95 | p99 | {nameB} ÷ {nameA} (p50) |")
             .AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         var ratios = new List<(string Case, double Ratio)>();
         foreach (var r in on.Results)
@@ -35,6 +38,7 @@ public static class LatencyReport
         var worstDaily = daily.MaxBy(r => r.P95);
         var worstAny = ok.MaxBy(r => r.P95);
         var minRatio = ratios.MinBy(r => r.Ratio);
+        if (a.Has("--no-targets")) { Console.WriteLine(s); if (a.Get("--out") is { } p0) File.WriteAllText(p0, s.ToString()); return 0; }
         s.AppendLine().AppendLine("Targets (rollups on):").AppendLine();
         if (worstDaily is not null)
             s.AppendLine($"- p95 ≤ 20 ms for 30-day daily stats: **{(worstDaily.P95 <= 20 ? "met" : "not met")}** — worst {worstDaily.Endpoint} {F(worstDaily.P95)} ms; "
