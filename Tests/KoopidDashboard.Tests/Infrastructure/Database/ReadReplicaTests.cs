@@ -138,7 +138,6 @@ public sealed class ReadReplicaTests : IAsyncLifetime
         }
         Assert.Equal(HttpStatusCode.Created, statuses[^1]);
         Assert.All(statuses[..^1], s => Assert.Equal(HttpStatusCode.ServiceUnavailable, s));
-        Assert.True(statuses.Count <= 3, $"reads resumed only after {statuses.Count} requests");
     }
 
     private static async Task<long> StartedAsync(HttpClient client, long p, string range)
