@@ -42,7 +42,7 @@ public static class LatencyReport
         s.AppendLine().AppendLine("Targets (rollups on):").AppendLine();
         if (worstDaily is not null)
             s.AppendLine($"- p95 ≤ 20 ms for 30-day daily stats: **{(worstDaily.P95 <= 20 ? "met" : "not met")}** — worst {worstDaily.Endpoint} {F(worstDaily.P95)} ms; "
-                + $"{daily.Count(r => r.P95 <= 20)} of {daily.Count} slices within ({string.Join(", ", daily.Where(r => r.P95 > 20).Select(r => $"{r.Endpoint} {F(r.P95)}"))}{(daily.All(r => r.P95 <= 20) ? "none over" : " over")}).");
+                + $"{daily.Count(r => r.P95 <= 20)} of {daily.Count} slices within (over 20 ms: {(daily.All(r => r.P95 <= 20) ? "none" : string.Join(", ", daily.Where(r => r.P95 > 20).Select(r => $"{r.Endpoint} {F(r.P95)}")))}).");
         if (worstAny is not null)
             s.AppendLine($"- p95 ≤ 50 ms for any single call: **{(worstAny.P95 <= 50 ? "met" : "not met")}** — worst {worstAny.Case} {F(worstAny.P95)} ms; "
                 + $"{ok.Count(r => r.P95 <= 50)} of {ok.Count} cases within.");
