@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using KoopidDashboard.Infrastructure.Database;
 using Npgsql;
 
 namespace KoopidDashboard.Features.Ingest;
@@ -17,7 +18,7 @@ public readonly record struct IngestLine(int Number, ReadOnlyMemory<byte> Json);
 /// good ones stored), then all good rows written in one transaction, so the answer is read-your-writes.
 /// <paramref name="boundProvider"/> is the provider a ProviderAdmin/Ingest credential may write; null for a KoopidAdmin.
 /// </summary>
-public sealed class IngestPipeline(NpgsqlDataSource db, EventParser parser)
+public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Primary)] NpgsqlDataSource db, EventParser parser)
 {
     public async Task<IngestResult> IngestAsync(IEnumerable<IngestLine> lines, long? boundProvider, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ namespace KoopidDashboard.Infrastructure.Database;
 /// in the background, in small batches with a transaction each, so readers (MVCC) and ingest are never blocked for long.
 /// Runs shortly after start-up and then every hour; a database outage just postpones it.
 /// </summary>
-public sealed class RetentionService(NpgsqlDataSource db, IConfiguration configuration, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Primary)] NpgsqlDataSource db, IConfiguration configuration, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     private const int BatchSize = 5_000;
 

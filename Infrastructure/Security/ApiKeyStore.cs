@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using KoopidDashboard.Infrastructure.Database;
 using Npgsql;
 
 namespace KoopidDashboard.Infrastructure.Security;
@@ -19,7 +20,7 @@ public sealed record ApiKeyRecord
 /// API keys as the Koopid reporting API uses them: 32 random bytes, URL-safe; only the SHA-256 is stored,
 /// so a leaked table reveals no usable key. A plain hash (not a slow KDF) is right here: the key has 256 bits of entropy.
 /// </summary>
-public sealed class ApiKeyStore(NpgsqlDataSource db)
+public sealed class ApiKeyStore([FromKeyedServices(DatabaseRegistration.Primary)] NpgsqlDataSource db)
 {
     private const string KeyMarker = "kpd_";
 
