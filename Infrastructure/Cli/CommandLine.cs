@@ -135,6 +135,9 @@ public static class CommandLine
         }
         if (batch.Count > 0)
             await FlushAsync();
+        // A bulk load changes the data's shape faster than autovacuum notices; plan the next queries on fresh statistics.
+        if (totals.Accepted > 0)
+            await PlannerStatistics.RefreshAsync(services.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(DatabaseRegistration.Primary), CancellationToken.None);
         return totals with { Lines = number };
     }
 

@@ -39,6 +39,7 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
             try
             {
                 await PurgeAsync(stoppingToken);
+                await PlannerStatistics.RefreshAsync(db, stoppingToken); // autovacuum skips partitioned parents
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
