@@ -17,16 +17,21 @@ public static class RangeResolver
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(400);
 
     /// <summary>Reads the provider's zone, resolves the plan, or throws <see cref="RequestValidationException"/> (→ 400 problem with errors).</summary>
-    public static async Task<BucketPlan> PlanAsync(NpgsqlDataSource db, DashboardRequest request, TimeProvider time, CancellationToken ct)
+    public static Task<BucketPlan> PlanAsync(NpgsqlDataSource db, DashboardRequest request, TimeProvider time, CancellationToken ct) =>
+        PlanAsync(db, request.ProviderId, request.Start, request.End, request.Interval, request.Tz, time, ct);
+
+    /// <summary>The same for slices whose contract fixes the interval (per local day, or one range): they pass it here.</summary>
+    public static async Task<BucketPlan> PlanAsync(NpgsqlDataSource db, long? providerId, long? start, long? end, string? interval, string? tz,
+        TimeProvider time, CancellationToken ct)
     {
         string? providerZone = null;
-        if (request.Tz is null && request.ProviderId is { } providerId)
+        if (tz is null && providerId is { } id)
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             providerZone = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                "SELECT time_zone FROM providers WHERE provider_id = @ProviderId", new { ProviderId = providerId }, cancellationToken: ct));
+                "SELECT time_zone FROM providers WHERE provider_id = @ProviderId", new { ProviderId = id }, cancellationToken: ct));
         }
-        var failures = TryResolve(request.Start, request.End, request.Interval, request.Tz, providerZone, time.GetUtcNow().UtcDateTime, out var plan);
+        var failures = TryResolve(start, end, interval, tz, providerZone, time.GetUtcNow().UtcDateTime, out var plan);
         return failures.Count == 0 ? plan! : throw new RequestValidationException(failures);
     }
 

@@ -31,10 +31,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
     public override async Task HandleAsync(Request r, CancellationToken ct)
     {
         var providerId = r.ProviderId!.Value;
-        var (resolved, failures) = await RangePlanner.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Day, r.Tz, time, ct);
-        failures.ForEach(AddError);
-        ThrowIfAnyErrors();
-        var plan = resolved!;
+        var plan = await RangeResolver.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Day.Name, r.Tz, time, ct);
         var (conversations, messages, entities) = await Data.QueryAsync(db, providerId, plan, ct);
 
         var conversationsBy = conversations.Where(x => x.Bucket is not null).ToDictionary(x => x.Bucket!.Value);

@@ -62,10 +62,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
         var providerId = r.ProviderId!.Value;
         var after = ReadCursor(r, providerId);
         // A cursor carries its range, so a caller who relied on the "now" defaults keeps paging the same range.
-        var (resolved, failures) = await RangePlanner.PlanAsync(db, providerId, r.Start ?? after?.StartMs, r.End ?? after?.EndMs, BucketInterval.Total, "UTC", time, ct);
-        failures.ForEach(AddError);
-        ThrowIfAnyErrors();
-        var plan = resolved!;
+        var plan = await RangeResolver.PlanAsync(db, providerId, r.Start ?? after?.StartMs, r.End ?? after?.EndMs, BucketInterval.Total.Name, "UTC", time, ct);
 
         var accept = HttpContext.Request.Headers.Accept.ToString();
         if (accept.Contains(Ndjson, StringComparison.OrdinalIgnoreCase))

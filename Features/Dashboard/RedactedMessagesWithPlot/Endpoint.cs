@@ -40,10 +40,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, ILogger<End
     public override async Task HandleAsync(Request r, CancellationToken ct)
     {
         var providerId = r.ProviderId!.Value;
-        var (resolved, failures) = await RangePlanner.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Day, r.Tz, time, ct);
-        failures.ForEach(AddError);
-        ThrowIfAnyErrors();
-        var plan = resolved!;
+        var plan = await RangeResolver.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Day.Name, r.Tz, time, ct);
         var view = r.Viewtype?.Trim().ToLowerInvariant() switch { "hourly" => "hourly", "sender" => "sender", _ => "daily" };
 
         var counts = await Data.CountsAsync(db, providerId, plan, view == "hourly", ct);

@@ -30,10 +30,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
     public override async Task HandleAsync(Request r, CancellationToken ct)
     {
         var providerId = r.ProviderId!.Value;
-        var (resolved, failures) = await RangePlanner.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Total, r.Tz, time, ct);
-        failures.ForEach(AddError);
-        ThrowIfAnyErrors();
-        var plan = resolved!;
+        var plan = await RangeResolver.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Total.Name, r.Tz, time, ct);
         var senderType = r.SenderType ?? "customer";
 
         var tokens = await Data.CountAsync(db, providerId, plan, senderType, r, ct);
