@@ -14,6 +14,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddKoopidDatabase();
 builder.Services.AddKoopidSecurity(builder.Configuration);
 builder.Services.AddKoopidProblemDetails();
+builder.Services.AddKoopidJson();
 builder.Services.AddKoopidOpenApi();
 builder.Services.AddSingleton<Redactor>();
 builder.Services.AddKoopidIngest(builder.Configuration);
@@ -41,8 +42,9 @@ app.UseRequestTimeouts();
 app.UseFastEndpoints(c =>
 {
     c.Errors.UseProblemDetails(p => p.TypeTransformer = _ => Problems.TypeFor(400));
-    // null means "no sample" and 0 a real zero (SPEC §3): never drop nulls from responses.
-    c.Serializer.Options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
+    // FastEndpoints copies ASP.NET Core's JSON options, which AddKoopidJson gave the source-generated context.
+    KoopidJson.Configure(c.Serializer.Options);
+    c.Serializer.ResponseSerializer = KoopidJson.ResponseWriter(c.Serializer.Options);
     c.Endpoints.Configurator = ep =>
     {
         ep.PreProcessor<TenancyPreProcessor>(Order.Before);

@@ -44,7 +44,7 @@ public sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> log
                     new Dictionary<string, object?>
                     {
                         ["instance"] = context.Request.Path.Value,
-                        ["errors"] = invalid.Failures.Select(f => new { name = ToCamel(f.PropertyName), reason = f.ErrorMessage }).ToArray(),
+                        ["errors"] = invalid.Failures.Select(f => new ProblemError(ToCamel(f.PropertyName), f.ErrorMessage)).ToArray(),
                     });
                 return true;
             case BadHttpRequestException bad:

@@ -35,3 +35,6 @@ public static class Problems
         _ => "https://tools.ietf.org/html/rfc9110#section-15.6.1",
     };
 }
+
+/// <summary>One entry of a problem's <c>errors</c> list (name = the camelCase field): a named type so the JSON is source-generated.</summary>
+public sealed record ProblemError(string Name, string Reason);

@@ -30,7 +30,7 @@ public sealed class TenancyPreProcessor : IGlobalPreProcessor
                 await Problems.WriteAsync(http, 400, "Conflicting provider", "The request names more than one providerId; name exactly one.");
             else if (scoped.ProviderId is null && ctx.Request is not IPlatformWideAllowed)
                 await Problems.WriteAsync(http, 400, "Provider required", "A KoopidAdmin must name the provider: add providerId to the query, route or body.",
-                    new Dictionary<string, object?> { ["errors"] = new[] { new { name = "providerId", reason = "providerId is required for a KoopidAdmin." } } });
+                    new Dictionary<string, object?> { ["errors"] = new[] { new ProblemError("providerId", "providerId is required for a KoopidAdmin.") } });
             return;
         }
 

@@ -14,7 +14,6 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
 {
     public const string Ndjson = "application/x-ndjson";
     private const int FlushEveryRows = 500;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public override void Configure()
     {
@@ -127,7 +126,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
     private static void WriteJsonLine(PipeWriterLike output, MessageRow row)
     {
         using (var json = new Utf8JsonWriter(output.Writer))
-            JsonSerializer.Serialize(json, row, Json);
+            JsonSerializer.Serialize(json, row, KoopidJsonContext.Default.MessageRow);
         output.Write("\n");
     }
 
