@@ -55,6 +55,8 @@ public static class EventWriter
 
         foreach (var rollup in rollups)
             await Rollups.ApplyDeltaAsync(connection, rollup, ct);
+        if (table == IngestTables.Interactions)
+            await CustomerFirsts.ApplyDeltaAsync(connection, ct);
         return changed;
     }
 

@@ -3,17 +3,21 @@ using Npgsql;
 
 namespace KoopidDashboard.Features.Ingest;
 
-/// <summary>One additive measure of a rollup: <paramref name="Expression"/> is evaluated per source row (alias <c>x</c>) and summed.</summary>
-public sealed record RollupMeasure(string Name, string Expression, bool IsSeconds = false);
+/// <summary>
+/// One additive measure of a rollup: <paramref name="Expression"/> is evaluated per source row (alias <c>x</c>) and summed,
+/// as bigint, or as exact <c>numeric</c> when <paramref name="IsNumeric"/> (seconds, sentiment, csat).
+/// </summary>
+public sealed record RollupMeasure(string Name, string Expression, bool IsNumeric = false);
 
 /// <summary>
 /// A 15-minute rollup of a source table (docs/performance.md): per provider, 15-minute UTC bucket of
 /// <see cref="TimeColumn"/> and <see cref="Dimensions"/>, the sums of <see cref="Measures"/>. The first measure counts
 /// rows; a key whose count falls to 0 is deleted, so the incremental table always equals a rebuild.
 /// Sums of seconds are exact <c>numeric</c> (extract(epoch …) has 6 decimals), so sum ÷ count equals PostgreSQL's
-/// <c>avg</c> over the raw rows digit for digit.
+/// <c>avg</c> over the raw rows digit for digit. <see cref="Filter"/> (a predicate on <c>x</c>) keeps only the source rows
+/// it holds for, e.g. a nullable time column; the delta and the rebuild apply it alike.
 /// </summary>
-public sealed record RollupDefinition(string Name, IngestTable Source, string TimeColumn, string[] Dimensions, RollupMeasure[] Measures)
+public sealed record RollupDefinition(string Name, IngestTable Source, string TimeColumn, string[] Dimensions, RollupMeasure[] Measures, string? Filter = null)
 {
     /// <summary>date_bin origin: the Unix epoch, so bucket starts are multiples of 15 minutes since 1970-01-01T00:00Z.</summary>
     public const string BucketOf = "date_bin('15 minutes', {0}, TIMESTAMPTZ '1970-01-01 00:00:00+00')";
@@ -24,11 +28,15 @@ public sealed record RollupDefinition(string Name, IngestTable Source, string Ti
 public static class Rollups
 {
     private static RollupMeasure Seconds(string name, string condition, string from, string to) =>
-        new(name + "_sum", $"CASE WHEN {condition} THEN extract(epoch FROM x.{to} - x.{from}) END", IsSeconds: true);
+        new(name + "_sum", $"CASE WHEN {condition} THEN extract(epoch FROM x.{to} - x.{from}) END", IsNumeric: true);
 
-    /// <summary>Interaction metrics attributed to startedAt (Interactions, InteractionType), by every filter dimension.</summary>
+    /// <summary>
+    /// Interaction metrics attributed to startedAt (Interactions, InteractionType, Intents, CustomerEndpoint; Summary's
+    /// sentiment and csat), by every filter dimension and the intent. Sentiment (float8) is summed as numeric: the slices
+    /// average <c>sentiment::numeric</c> on the raw path too, so both paths divide the same exact sum.
+    /// </summary>
     public static readonly RollupDefinition Interactions = new("interaction_rollup_15m", IngestTables.Interactions, "started_at",
-        ["channel", "interaction_type", "queue_id", "agent_id", "bot_id"],
+        ["channel", "interaction_type", "queue_id", "agent_id", "bot_id", "intent"],
         [
             new("interactions", "1"),
             new("answered", "(x.answered_at IS NOT NULL)::int"),
@@ -40,7 +48,28 @@ public static class Rollups
             Seconds("handle", "x.answered_at IS NOT NULL AND x.ended_at IS NOT NULL", "answered_at", "ended_at"),
             new("duration_n", "(x.ended_at IS NOT NULL)::int"),
             Seconds("duration", "x.ended_at IS NOT NULL", "started_at", "ended_at"),
+            new("sentiment_n", "(x.sentiment IS NOT NULL)::int"),
+            new("sentiment_sum", "x.sentiment::numeric", IsNumeric: true),
+            new("csat_n", "(x.csat IS NOT NULL)::int"),
+            new("csat_sum", "x.csat::numeric", IsNumeric: true),
         ]);
+
+    /// <summary>
+    /// Queue metrics attributed to queuedAt (AgentQueueStats; Summary's answered, abandonRate, waitSeconds), by every filter
+    /// dimension; interactions never queued are not in it. wait_* over answered, abandon_* over abandoned (SPEC §4).
+    /// </summary>
+    public static readonly RollupDefinition Queue = new("queue_rollup_15m", IngestTables.Interactions, "queued_at",
+        ["channel", "interaction_type", "queue_id", "agent_id", "bot_id"],
+        [
+            new("offered", "1"),
+            new("answered", "(x.answered_at IS NOT NULL)::int"),
+            new("abandoned", "(x.abandoned_at IS NOT NULL AND x.answered_at IS NULL)::int"),
+            new("wait_n", "(x.answered_at IS NOT NULL)::int"),
+            Seconds("wait", "x.answered_at IS NOT NULL", "queued_at", "answered_at"),
+            new("abandon_n", "(x.abandoned_at IS NOT NULL AND x.answered_at IS NULL)::int"),
+            Seconds("abandon", "x.abandoned_at IS NOT NULL AND x.answered_at IS NULL", "queued_at", "abandoned_at"),
+        ],
+        Filter: "x.queued_at IS NOT NULL");
 
     /// <summary>Bot session metrics attributed to startedAt (BotAccessStats), by bot.</summary>
     public static readonly RollupDefinition BotSessions = new("bot_session_rollup_15m", IngestTables.BotSessions, "started_at",
@@ -56,12 +85,12 @@ public static class Rollups
             new("turns_sum", "x.turns"),
         ]);
 
-    public static readonly RollupDefinition[] All = [Interactions, BotSessions];
+    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions];
 
     public static RollupDefinition[] Of(IngestTable table) => All.Where(r => r.Source == table).ToArray();
 
     /// <summary>The aggregate SELECT list over source rows aliased <c>x</c>, each row weighted by <paramref name="sign"/> (+1/−1).</summary>
-    private static string Aggregates(RollupDefinition r, string sign) => string.Join(",\n       ", r.Measures.Select(m => m.IsSeconds
+    private static string Aggregates(RollupDefinition r, string sign) => string.Join(",\n       ", r.Measures.Select(m => m.IsNumeric
         ? $"coalesce(sum({sign} * ({m.Expression})), 0) AS {m.Name}"
         : $"coalesce(sum({sign} * ({m.Expression})), 0)::bigint AS {m.Name}"));
 
@@ -69,6 +98,8 @@ public static class Rollups
         $"SELECT x.provider_id, {string.Format(RollupDefinition.BucketOf, "x." + r.TimeColumn)} AS bucket_start, "
         + string.Join("", r.Dimensions.Select(d => $"x.{d}, "))
         + $"\n       {Aggregates(r, sign)}";
+
+    private static string Where(RollupDefinition r) => r.Filter is null ? "" : "WHERE " + r.Filter;
 
     private static string GroupBy(RollupDefinition r) => "GROUP BY " + string.Join(", ", Enumerable.Range(1, 2 + r.Dimensions.Length));
 
@@ -88,6 +119,7 @@ public static class Rollups
             FROM (SELECT 1 AS sign, n.* FROM {t} n JOIN changed_{t} c USING ({keys})
                   UNION ALL
                   SELECT -1 AS sign, o.* FROM old_{t} o JOIN changed_{t} c USING ({keys})) x
+            {Where(r)}
             {GroupBy(r)};
 
             INSERT INTO {r.Name} AS r
@@ -123,6 +155,7 @@ public static class Rollups
             FROM {r.Source.Name} x
             WHERE x.provider_id = @ProviderId
               AND (@From::timestamptz IS NULL OR {time} >= @From) AND (@To::timestamptz IS NULL OR {time} < @To)
+              {(r.Filter is null ? "" : "AND " + r.Filter)}
             {GroupBy(r)}
             ORDER BY {string.Join(", ", Enumerable.Range(1, 2 + r.Dimensions.Length))}
             """;

@@ -79,6 +79,7 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
             removed[table] = await DeleteInBatchesAsync(CtidDelete(table, column), cutoff, ct);
 
         await PurgeRollupsAsync(cutoff, ct);
+        await PurgeCustomerFirstsAsync(cutoff, ct);
         foreach (var (table, total) in removed.Where(r => r.Value > 0))
             logger.LogInformation("Retention removed {Rows} {What} older than {Days} days", total, table, days);
         return removed;
@@ -145,6 +146,21 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
             logger.LogInformation("Retention dropped partition {Partition}", name);
         }
         return (partitions, rows);
+    }
+
+    /// <summary>customer_first_interaction follows the purge: customers whose first interaction is gone get the first one left.</summary>
+    private async Task PurgeCustomerFirstsAsync(DateTime cutoff, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var providers = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT provider_id FROM customer_first_interaction WHERE first_started_at < @Cutoff", new { Cutoff = cutoff }, cancellationToken: ct))).ToList();
+        foreach (var providerId in providers)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await Rollups.LockProvidersAsync(connection, [providerId], ct);
+            await CustomerFirsts.AfterPurgeAsync(connection, providerId, cutoff, ct);
+            await transaction.CommitAsync(ct);
+        }
     }
 
     /// <summary>

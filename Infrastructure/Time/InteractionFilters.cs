@@ -27,6 +27,15 @@ public static class InteractionFilters
                   AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
         """;
 
+    /// <summary>The same predicate on a rollup row aliased <c>r</c> (interaction_rollup_15m, queue_rollup_15m: the dimensions are the interaction's).</summary>
+    public const string OnRollup = """
+        (cardinality(@Channels) = 0 OR r.channel = ANY(@Channels))
+                  AND (cardinality(@InteractionTypes) = 0 OR r.interaction_type = ANY(@InteractionTypes))
+                  AND (cardinality(@QueueIds) = 0 OR r.queue_id = ANY(@QueueIds))
+                  AND (cardinality(@AgentIds) = 0 OR r.agent_id = ANY(@AgentIds))
+                  AND (cardinality(@BotIds) = 0 OR r.bot_id = ANY(@BotIds))
+        """;
+
     /// <summary>The slice's own parameters plus the five filter arrays of <paramref name="filters"/>.</summary>
     public static DynamicParameters With(IFilteredRequest filters, object parameters)
     {

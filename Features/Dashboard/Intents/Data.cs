@@ -49,8 +49,9 @@ public static class Data
                -- botContained (SPEC §4 botContained, per interaction): a bot session of the interaction ended
                -- 'contained'; an interaction without any bot session counts when it is bot-only (a bot, never queued or answered)
                count(*) FILTER (WHERE s.contained OR (s.interaction_id IS NULL AND x.bot_id IS NOT NULL AND x.queued_at IS NULL AND x.answered_at IS NULL)) AS bot_contained,
-               -- avgSentiment: mean of the interactions' sentiment (−1..1) where set
-               avg(x.sentiment)::float8 AS avg_sentiment
+               -- avgSentiment: mean of the interactions' sentiment (−1..1) where set; averaged as exact numeric, which is
+               -- what the rollup path's sum ÷ n computes
+               avg(x.sentiment::numeric)::float8 AS avg_sentiment
         FROM base x
         LEFT JOIN sessions s ON s.interaction_id = x.interaction_id
         GROUP BY GROUPING SETS ((x.intent), ());
@@ -66,23 +67,74 @@ public static class Data
         SELECT bucket, intent, count(*) FROM base WHERE intent IN (SELECT intent FROM top) GROUP BY bucket, intent;
         """;
 
+    /// <summary>Interactions and sentiment per intent: whole 15-minute steps from interaction_rollup_15m, edges raw.</summary>
+    private const string RollupSource = $$"""
+        WITH src AS (
+            SELECT i.started_at AS at, i.intent, 1 AS interactions, (i.sentiment IS NOT NULL)::int AS sentiment_n, i.sentiment::numeric AS sentiment_sum
+            FROM interactions i
+            WHERE i.provider_id = @ProviderId
+              AND ((i.started_at >= @Start AND i.started_at < @RollupStart) OR (i.started_at >= @RollupEnd AND i.started_at < @End))
+              AND {{InteractionFilters.OnInteraction}}
+            UNION ALL
+            SELECT r.bucket_start, r.intent, r.interactions, r.sentiment_n, r.sentiment_sum
+            FROM interaction_rollup_15m r
+            WHERE r.provider_id = @ProviderId
+              AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
+              AND {{InteractionFilters.OnRollup}}
+        )
+        """;
+
+    /// <summary>
+    /// The same results with counts and sentiment from <see cref="RollupSource"/>. botContained depends on the
+    /// interaction's bot sessions (another table), so it stays exact on raw rows: the range's interactions index-only
+    /// through interactions_by_start, their sessions through bot_sessions_by_interaction.
+    /// </summary>
+    private const string RollupSql = RollupSource + $$"""
+        , per_intent AS (
+            SELECT GROUPING(intent) = 1 AS all_intents, intent, coalesce(sum(interactions), 0)::bigint AS interactions,
+                   (sum(sentiment_sum) / nullif(sum(sentiment_n), 0))::float8 AS avg_sentiment
+            FROM src
+            GROUP BY GROUPING SETS ((intent), ())
+        ),
+        contained AS (
+            SELECT GROUPING(i.intent) = 1 AS all_intents, i.intent, count(*) AS bot_contained
+            FROM interactions i
+            WHERE i.provider_id = @ProviderId
+              AND i.started_at >= @Start AND i.started_at < @End
+              AND {{InteractionFilters.OnInteraction}}
+              AND (EXISTS (SELECT 1 FROM bot_sessions b WHERE b.provider_id = @ProviderId AND b.interaction_id = i.interaction_id AND b.outcome = 'contained')
+                   OR (i.bot_id IS NOT NULL AND i.queued_at IS NULL AND i.answered_at IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM bot_sessions b WHERE b.provider_id = @ProviderId AND b.interaction_id = i.interaction_id)))
+            GROUP BY GROUPING SETS ((i.intent), ())
+        )
+        SELECT p.all_intents, p.intent, p.interactions, coalesce(c.bot_contained, 0) AS bot_contained, p.avg_sentiment
+        FROM per_intent p
+        LEFT JOIN contained c ON c.all_intents = p.all_intents AND c.intent IS NOT DISTINCT FROM p.intent;
+
+        """ + RollupSource + """
+        , top AS (
+            SELECT intent FROM src WHERE intent IS NOT NULL
+            GROUP BY intent ORDER BY sum(interactions) DESC, intent COLLATE "C" LIMIT @Limit
+        )
+        SELECT width_bucket(at, @Bounds) AS bucket, NULL::text AS intent, sum(interactions)::bigint AS interactions FROM src GROUP BY 1
+        UNION ALL
+        SELECT width_bucket(at, @Bounds), intent, sum(interactions)::bigint FROM src WHERE intent IN (SELECT intent FROM top) GROUP BY 1, 2;
+        """;
+
     public static async Task<(IReadOnlyList<IntentFigures> Intents, IReadOnlyList<BucketFigures> Buckets)> QueryAsync(
-        NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, int limit, CancellationToken ct)
+        NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, int limit, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
+            split?.RollupStart,
+            split?.RollupEnd,
             plan.Bounds,
             plan.Start,
             plan.End,
-            Channels = r.Channel ?? [],
-            InteractionTypes = r.InteractionType ?? [],
-            QueueIds = r.QueueId ?? [],
-            AgentIds = r.AgentId ?? [],
-            BotIds = r.BotId ?? [],
             Limit = limit,
-        }, cancellationToken: ct));
+        }), cancellationToken: ct));
         var intents = (await results.ReadAsync<IntentFigures>()).AsList();
         var buckets = (await results.ReadAsync<BucketFigures>()).AsList();
         return (intents, buckets);

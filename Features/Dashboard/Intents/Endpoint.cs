@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KoopidDashboard.Features.Dashboard.Intents;
 
-public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<Request, Response>
+public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfiguration configuration) : Endpoint<Request, Response>
 {
     public const int DefaultLimit = 10;
 
@@ -30,7 +30,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
     {
         var providerId = r.ProviderId!.Value;
         var plan = await RangeResolver.PlanAsync(db, r, time, ct);
-        var (intents, bucketFigures) = await Data.QueryAsync(db, providerId, plan, r, r.Limit ?? DefaultLimit, ct);
+        var (intents, bucketFigures) = await Data.QueryAsync(db, providerId, plan, r, r.Limit ?? DefaultLimit, RollupSplit.For(plan, configuration), ct);
 
         var all = intents.FirstOrDefault(x => x.AllIntents);
         var total = all?.Interactions ?? 0;

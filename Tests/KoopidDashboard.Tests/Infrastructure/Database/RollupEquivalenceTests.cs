@@ -77,7 +77,12 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
             {
                 // a correction that moves the start (sometimes across a month or a 15-minute step) and the channel
                 var moved = started.AddMinutes(random.Next(-2000, 2000) / 100.0);
-                moves.Add(new { type = "interaction", providerId = p, interactionId = id, channel = Channels[random.Next(Channels.Length)], interactionType = "chat", startedAt = Iso(moved) });
+                // and sometimes the customer (a customer's first interaction may move away or change hands)
+                moves.Add(new
+                {
+                    type = "interaction", providerId = p, interactionId = id, channel = Channels[random.Next(Channels.Length)], interactionType = "chat",
+                    startedAt = Iso(moved), customerId = random.Next(2) == 0 ? customer : 1 + random.Next(60),
+                });
             }
             for (var m = 0; m < random.Next(4); m++)
                 ends.Add(new
@@ -86,13 +91,26 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
                     senderType = m % 2 == 0 ? "customer" : "agent", text = m == 1 ? "call me at 555-123-4567 please" : $"hello number {m} about billing",
                 });
         }
+        // Customers seen before every range (returning), two of whose first interactions are later moved into the ranges.
+        for (var c = 1; c <= 20; c++)
+            starts.Add(new
+            {
+                type = "interaction", providerId = p, interactionId = 1000 + c, customerId = c, channel = "webchat", interactionType = "chat",
+                startedAt = Iso(new DateTime(2026, 1, 10, c, 17, 0, DateTimeKind.Utc)), intent = "billing", sentiment = 0.25, csat = 4,
+            });
+        moves.Add(new { type = "interaction", providerId = p, interactionId = 1001, channel = "webchat", interactionType = "chat", startedAt = "2026-03-04T10:00:00.000Z", customerId = 1 });
+        moves.Add(new { type = "interaction", providerId = p, interactionId = 1002, channel = "sms", interactionType = "chat", startedAt = "2026-03-05T11:11:11.111Z", customerId = 59 });
+        // A queue's threshold changes after its interactions were ingested.
+        moves.Add(new { type = "queue", providerId = p, queueId = 1, name = "Queue 1", serviceLevelSeconds = 45 });
         for (var s = 1; s <= 250; s++)
         {
             var started = origin.AddMilliseconds(random.NextInt64((long)TimeSpan.FromDays(22).TotalMilliseconds));
             var ended = random.Next(4) == 0 ? (DateTime?)null : started.AddMilliseconds(random.Next(1, 900_000));
             starts.Add(new
             {
+                // half the sessions belong to an interaction (Intents' botContained)
                 type = "botSession", providerId = p, botSessionId = s, botId = 1 + random.Next(2), startedAt = Iso(started),
+                interactionId = random.Next(2) == 0 ? 1 + random.Next(600) : (int?)null,
                 endedAt = ended is { } e ? Iso(e) : null, outcome = ended is null ? null : Outcomes[random.Next(3)], turns = random.Next(4) == 0 ? (int?)null : random.Next(1, 12),
             });
         }
@@ -128,6 +146,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         new() { ["queueId"] = new[] { 2L }, ["interactionType"] = new[] { "chat", "voice" } },
         new() { ["agentId"] = new[] { 1L, 3L } },
         new() { ["botId"] = new[] { 2L } },
+        new() { ["serviceLevelSeconds"] = 45 },
     ];
 
     [Fact]

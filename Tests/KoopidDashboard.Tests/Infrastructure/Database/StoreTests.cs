@@ -70,8 +70,8 @@ public sealed class StoreTests(PostgresFixture db)
         object Bot(long id, string at, object? outcome, int? turns, string? endedAt) =>
             new { type = "botSession", providerId = p, botSessionId = id, botId = 1 + id % 2, startedAt = at, endedAt, outcome, turns };
         var batch = Ndjson.Lines(Ndjson.Provider(p, "America/New_York"),
-            Interaction(p, 1, "2026-03-02T10:05:00Z", new { queueId = 1, queuedAt = "2026-03-02T10:05:00.25Z", answeredAt = "2026-03-02T10:05:41.5Z", agentId = 4, endedAt = "2026-03-02T10:30:00Z" }),
-            Interaction(p, 2, "2026-03-02T10:14:59.999Z", new { botId = 9, endedAt = "2026-03-02T10:16:00Z" }),
+            Interaction(p, 1, "2026-03-02T10:05:00Z", new { customerId = 7, intent = "billing", sentiment = 0.5, csat = 4, queueId = 1, queuedAt = "2026-03-02T10:05:00.25Z", answeredAt = "2026-03-02T10:05:41.5Z", agentId = 4, endedAt = "2026-03-02T10:30:00Z" }),
+            Interaction(p, 2, "2026-03-02T10:14:59.999Z", new { customerId = 7, botId = 9, endedAt = "2026-03-02T10:16:00Z" }),
             Interaction(p, 3, "2026-03-02T11:00:00Z", new { queueId = 1, queuedAt = "2026-03-02T11:00:10Z", abandonedAt = "2026-03-02T11:02:00Z" }),
             Bot(1, "2026-03-02T10:01:00Z", "contained", 4, "2026-03-02T10:03:00.5Z"),
             Bot(2, "2026-03-02T10:02:00Z", null, null, null),
@@ -79,12 +79,16 @@ public sealed class StoreTests(PostgresFixture db)
         await Ndjson.IngestAsync(client, batch);
         // later events change dimensions, times and measures of entities already stored
         var update = Ndjson.Lines(
-            Interaction(p, 2, "2026-03-02T10:15:00Z", new { queueId = 1, queuedAt = "2026-03-02T10:15:30Z", answeredAt = "2026-03-02T10:16:00Z", agentId = 5 }),
+            Interaction(p, 2, "2026-03-02T10:15:00Z", new { customerId = 8, sentiment = -0.25, queueId = 1, queuedAt = "2026-03-02T10:15:30Z", answeredAt = "2026-03-02T10:16:00Z", agentId = 5 }),
             Bot(2, "2026-03-02T10:02:00Z", "abandoned", 1, "2026-03-02T10:02:30Z"));
         await Ndjson.IngestAsync(client, update);
 
         var interactions = await RollupAsync("interaction_rollup_15m", p);
         var bots = await RollupAsync("bot_session_rollup_15m", p);
+        var queues = await RollupAsync("queue_rollup_15m", p);
+        var firsts = await FirstsAsync(p);
+        Assert.Equal(3, queues.Count);   // queued 10:00 (answered), 10:15 (answered), 11:00 (abandoned); interaction 2 queued only later
+        Assert.Equal([(7L, new DateTime(2026, 3, 2, 10, 5, 0)), (8L, new DateTime(2026, 3, 2, 10, 15, 0))], firsts);
         Assert.Equal(3, interactions.Count); // (10:00, agent 4), (10:15, queue 1, agent 5, bot 9 — moved out of 10:00), (11:00, queue 1)
         Assert.Equal(3, bots.Count);         // (10:00, bot 1), (10:00, bot 2), (10:15, bot 2)
 
@@ -93,6 +97,8 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(0, (int)replay["accepted"]!);
         Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
         Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
+        Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
+        Assert.Equal(firsts, await FirstsAsync(p));
         // Back and forth: the first batch moves interaction 2 back, the update moves it again: same rollups as before.
         await Ndjson.IngestAsync(client, batch);
         await Ndjson.IngestAsync(client, update);
@@ -101,12 +107,24 @@ public sealed class StoreTests(PostgresFixture db)
 
         // Rebuild from the raw rows after wiping the provider's rollups: the same rows, value for value.
         await using (var connection = await db.DataSource.OpenConnectionAsync())
-            await connection.ExecuteAsync("DELETE FROM interaction_rollup_15m WHERE provider_id = @p; DELETE FROM bot_session_rollup_15m WHERE provider_id = @p", new { p });
+            await connection.ExecuteAsync("""
+                DELETE FROM interaction_rollup_15m WHERE provider_id = @p; DELETE FROM bot_session_rollup_15m WHERE provider_id = @p;
+                DELETE FROM queue_rollup_15m WHERE provider_id = @p; DELETE FROM customer_first_interaction WHERE provider_id = @p
+                """, new { p });
         var (exit, output) = await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, exit);
         Assert.Contains("Rollups rebuilt for 1 provider(s)", output);
         Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
         Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
+        Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
+        Assert.Equal(firsts, await FirstsAsync(p));
+    }
+
+    private async Task<List<(long, DateTime)>> FirstsAsync(long p)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<(long, DateTime)>(
+            "SELECT customer_id, first_started_at FROM customer_first_interaction WHERE provider_id = @p ORDER BY 1", new { p })).ToList();
     }
 
     private static async Task<(int Exit, string Out)> RunAsync(KoopidApp app, params string[] args)
@@ -153,9 +171,9 @@ public sealed class StoreTests(PostgresFixture db)
         await using var app = new KoopidApp(db.ConnectionString, clock, new Dictionary<string, string?> { ["Redaction:StoreRaw"] = "true" });
         var p = PostgresFixture.NewProviderId();
         await Ndjson.IngestAsync(app.KoopidAdmin(), Ndjson.Provider(p),
-            Interaction(p, 1, "2003-01-15T12:00:00Z"),   // January 2003 ends before the cut-off: its partition is dropped
+            Interaction(p, 1, "2003-01-15T12:00:00Z", new { customerId = 5 }),   // January 2003 ends before the cut-off: its partition is dropped
             Interaction(p, 2, "2003-02-10T00:05:00Z"),   // cut-off month, 2 minutes before the cut-off: deleted
-            Interaction(p, 3, "2003-02-10T00:10:00Z"),   // same 00:00 bucket, after the cut-off: kept
+            Interaction(p, 3, "2003-02-10T00:10:00Z", new { customerId = 5 }),   // same 00:00 bucket, after the cut-off: kept
             new { type = "message", providerId = p, messageId = 1, interactionId = 1, sentAt = "2003-01-15T12:00:01Z", senderType = "customer", text = "old" });
         await using var connection = await db.DataSource.OpenConnectionAsync();
         Assert.NotNull(await connection.QuerySingleAsync<string?>("SELECT to_regclass('interactions_p2003_01')::text"));
@@ -172,5 +190,7 @@ public sealed class StoreTests(PostgresFixture db)
         // the 00:00 bucket holding the cut-off is recomputed from what is left: interaction 3 alone
         Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
             await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_15m WHERE provider_id = @p", new { p }));
+        // "first ever" after retention = the first interaction still stored
+        Assert.Equal([(5L, new DateTime(2003, 2, 10, 0, 10, 0))], await FirstsAsync(p));
     }
 }
