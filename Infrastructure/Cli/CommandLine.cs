@@ -162,6 +162,7 @@ public static class CommandLine
             await Rollups.LockProvidersAsync(connection, [providerId], CancellationToken.None);
             foreach (var rollup in Rollups.All)
                 rows += await Rollups.RebuildAsync(connection, rollup, providerId, null, null, CancellationToken.None);
+            rows += await FirstAgentMessages.RebuildAsync(connection, providerId, CancellationToken.None);
             await transaction.CommitAsync();
         }
         Console.WriteLine($"Rollups rebuilt for {providers.Count} provider(s): {rows} rows in {(DateTime.UtcNow - started).TotalSeconds:F1} s.");
