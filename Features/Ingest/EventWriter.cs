@@ -7,7 +7,8 @@ namespace KoopidDashboard.Features.Ingest;
 /// single upsert. Optional columns an event leaves out keep their stored value, and a row whose values would not
 /// change is not touched at all, so replaying a batch changes nothing. Returns the keys that were inserted or changed.
 /// A partitioned table's key includes its time: a row whose time moved is completed from the stored row and the
-/// stored row deleted first. A table with rollups keeps them in step by delta (<see cref="Rollups.ApplyDeltaAsync"/>).
+/// stored row deleted first. A table with rollups keeps them in step by delta (<see cref="Rollups.ApplyDeltaAsync"/>),
+/// messages also their interactions' first agent message (<see cref="FirstAgentMessages"/>).
 /// </summary>
 public static class EventWriter
 {
@@ -57,6 +58,8 @@ public static class EventWriter
             await Rollups.ApplyDeltaAsync(connection, rollup, ct);
         if (table == IngestTables.Interactions)
             await CustomerFirsts.ApplyDeltaAsync(connection, ct);
+        if (table == IngestTables.Messages)
+            await FirstAgentMessages.ApplyDeltaAsync(connection, ct);
         return changed;
     }
 

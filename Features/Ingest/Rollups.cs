@@ -10,6 +10,17 @@ namespace KoopidDashboard.Features.Ingest;
 public sealed record RollupMeasure(string Name, string Expression, bool IsNumeric = false);
 
 /// <summary>
+/// A dimension of a rollup: a source column, or a column <paramref name="Name"/> computed by <paramref name="Expression"/>
+/// over the source row (alias <c>x</c>), e.g. the sender of agent messages only.
+/// </summary>
+public sealed record RollupDimension(string Name, string? Expression = null)
+{
+    public static implicit operator RollupDimension(string column) => new(column);
+
+    public string Select => Expression is null ? $"x.{Name}" : $"({Expression}) AS {Name}";
+}
+
+/// <summary>
 /// A 15-minute rollup of a source table (docs/performance.md): per provider, 15-minute UTC bucket of
 /// <see cref="TimeColumn"/> and <see cref="Dimensions"/>, the sums of <see cref="Measures"/>. The first measure counts
 /// rows; a key whose count falls to 0 is deleted, so the incremental table always equals a rebuild.
@@ -17,12 +28,12 @@ public sealed record RollupMeasure(string Name, string Expression, bool IsNumeri
 /// <c>avg</c> over the raw rows digit for digit. <see cref="Filter"/> (a predicate on <c>x</c>) keeps only the source rows
 /// it holds for, e.g. a nullable time column; the delta and the rebuild apply it alike.
 /// </summary>
-public sealed record RollupDefinition(string Name, IngestTable Source, string TimeColumn, string[] Dimensions, RollupMeasure[] Measures, string? Filter = null)
+public sealed record RollupDefinition(string Name, IngestTable Source, string TimeColumn, RollupDimension[] Dimensions, RollupMeasure[] Measures, string? Filter = null)
 {
     /// <summary>date_bin origin: the Unix epoch, so bucket starts are multiples of 15 minutes since 1970-01-01T00:00Z.</summary>
     public const string BucketOf = "date_bin('15 minutes', {0}, TIMESTAMPTZ '1970-01-01 00:00:00+00')";
 
-    public string KeyColumns => string.Join(", ", new[] { "provider_id", "bucket_start" }.Concat(Dimensions));
+    public string KeyColumns => string.Join(", ", new[] { "provider_id", "bucket_start" }.Concat(Dimensions.Select(d => d.Name)));
 }
 
 public static class Rollups
@@ -85,7 +96,22 @@ public static class Rollups
             new("turns_sum", "x.turns"),
         ]);
 
-    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions];
+    /// <summary>
+    /// Message metrics attributed to sentAt (Messages, AgentSessionStats' messagesSent), per interaction (distinct counts over
+    /// rollup rows stay exact; the SPEC filters join the interaction's current values at read time) and per agent sender.
+    /// </summary>
+    public static readonly RollupDefinition Messages = new("message_rollup_15m", IngestTables.Messages, "sent_at",
+        ["interaction_id", new("agent_sender_id", "CASE WHEN x.sender_type = 'agent' THEN x.sender_id END")],
+        [
+            new("messages", "1"),
+            new("from_customer", "(x.sender_type = 'customer')::int"),
+            new("from_agent", "(x.sender_type = 'agent')::int"),
+            new("from_bot", "(x.sender_type = 'bot')::int"),
+            new("from_system", "(x.sender_type = 'system')::int"),
+            new("redacted_entities", "cardinality(x.redacted_entities)"),
+        ]);
+
+    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions, Messages];
 
     public static RollupDefinition[] Of(IngestTable table) => All.Where(r => r.Source == table).ToArray();
 
@@ -96,7 +122,7 @@ public static class Rollups
 
     private static string GroupedSelect(RollupDefinition r, string sign) =>
         $"SELECT x.provider_id, {string.Format(RollupDefinition.BucketOf, "x." + r.TimeColumn)} AS bucket_start, "
-        + string.Join("", r.Dimensions.Select(d => $"x.{d}, "))
+        + string.Join("", r.Dimensions.Select(d => d.Select + ", "))
         + $"\n       {Aggregates(r, sign)}";
 
     private static string Where(RollupDefinition r) => r.Filter is null ? "" : "WHERE " + r.Filter;
@@ -129,7 +155,7 @@ public static class Rollups
 
             DELETE FROM {r.Name} r USING {delta} d
             WHERE r.provider_id = d.provider_id AND r.bucket_start = d.bucket_start
-              {string.Join(" ", r.Dimensions.Select(dim => $"AND r.{dim} IS NOT DISTINCT FROM d.{dim}"))}
+              {string.Join(" ", r.Dimensions.Select(dim => $"AND r.{dim.Name} IS NOT DISTINCT FROM d.{dim.Name}"))}
               AND r.{r.Measures[0].Name} = 0;
             """;
         await using var command = new NpgsqlCommand(sql, connection);

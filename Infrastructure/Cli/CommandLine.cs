@@ -163,6 +163,7 @@ public static class CommandLine
             foreach (var rollup in Rollups.All)
                 rows += await Rollups.RebuildAsync(connection, rollup, providerId, null, null, CancellationToken.None);
             rows += await CustomerFirsts.RebuildAsync(connection, providerId, CancellationToken.None);
+            rows += await FirstAgentMessages.RebuildAsync(connection, providerId, CancellationToken.None);
             await transaction.CommitAsync();
         }
         Console.WriteLine($"Rollups rebuilt for {providers.Count} provider(s): {rows} rows in {(DateTime.UtcNow - started).TotalSeconds:F1} s.");

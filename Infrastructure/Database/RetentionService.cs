@@ -80,6 +80,7 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
 
         await PurgeRollupsAsync(cutoff, ct);
         await PurgeCustomerFirstsAsync(cutoff, ct);
+        removed[FirstAgentMessages.Table] = await PurgeFirstAgentMessagesAsync(cutoff, ct);
         foreach (var (table, total) in removed.Where(r => r.Value > 0))
             logger.LogInformation("Retention removed {Rows} {What} older than {Days} days", total, table, days);
         return removed;
@@ -161,6 +162,21 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
             await CustomerFirsts.AfterPurgeAsync(connection, providerId, cutoff, ct);
             await transaction.CommitAsync(ct);
         }
+    }
+
+    /// <summary>First agent messages older than the cut-off were purged: recompute those interactions' rows (per provider, under its ingest lock).</summary>
+    private async Task<long> PurgeFirstAgentMessagesAsync(DateTime cutoff, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        long total = 0;
+        foreach (var providerId in await FirstAgentMessages.ProvidersBeforeAsync(connection, cutoff, ct))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await Rollups.LockProvidersAsync(connection, [providerId], ct);
+            total += await FirstAgentMessages.PurgeAsync(connection, providerId, cutoff, ct);
+            await transaction.CommitAsync(ct);
+        }
+        return total;
     }
 
     /// <summary>

@@ -18,49 +18,99 @@ public static class Data
         public string? Name { get; init; }
     }
 
-    private const string Sql = """
-        WITH buckets AS (
-            SELECT n AS bucket, (@Bounds)[n] AS lo, (@Bounds)[n + 1] AS hi
-            FROM generate_series(1, cardinality(@Bounds) - 1) AS n
-        ),
+    /// <summary>SPEC filters on an interaction <c>i</c> other than agentId (which narrows by the agent, answering or sending).</summary>
+    private const string InteractionPredicates = """
+        (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
+                  AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
+                  AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
+                  AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+        """;
+
+    /// <summary>The handled interactions, with <c>fr.first_sent_at</c> joined by the caller's FROM clause part.</summary>
+    private static string Handled(string firstResponseJoin) => $$"""
         handled AS (
             -- an agent's answered interactions, attributed to answeredAt (when the agent's work starts)
             SELECT width_bucket(i.answered_at, @Bounds) AS bucket, i.agent_id,
-                   extract(epoch FROM i.ended_at - i.answered_at)::float8 AS handle_seconds,             -- null until it ends
-                   extract(epoch FROM fr.first_sent_at - i.answered_at)::float8 AS first_response_seconds -- null without an agent message
+                   -- seconds as exact numeric for sums and averages (order-independent, so every plan gives the same
+                   -- float8), as float8 for the percentiles
+                   extract(epoch FROM i.ended_at - i.answered_at) AS handle_exact,                       -- null until it ends
+                   extract(epoch FROM i.ended_at - i.answered_at)::float8 AS handle_seconds,
+                   extract(epoch FROM fr.first_sent_at - i.answered_at) AS first_response_exact,         -- null without an agent message
+                   extract(epoch FROM fr.first_sent_at - i.answered_at)::float8 AS first_response_seconds
             FROM interactions i
-            LEFT JOIN LATERAL (
-                SELECT min(m.sent_at) AS first_sent_at
-                FROM messages m
-                WHERE m.provider_id = i.provider_id AND m.interaction_id = i.interaction_id AND m.sender_type = 'agent'
-            ) fr ON true
+            {{firstResponseJoin}}
             WHERE i.provider_id = @ProviderId
               AND i.answered_at >= @Start AND i.answered_at < @End
               AND i.agent_id IS NOT NULL
               AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-              AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-              AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-              AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-              AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+              AND {{InteractionPredicates}}
         ),
+        """;
+
+    /// <summary>Raw path: the first agent message by min() over the interaction's messages.</summary>
+    private const string FirstResponseLateral = """
+        LEFT JOIN LATERAL (
+                SELECT min(m.sent_at) AS first_sent_at
+                FROM messages m
+                WHERE m.provider_id = i.provider_id AND m.interaction_id = i.interaction_id AND m.sender_type = 'agent'
+            ) fr ON true
+        """;
+
+    /// <summary>Rollup path: the same instant from interaction_first_agent_message, by primary key (no partition probes).</summary>
+    private const string FirstResponseTable = """
+        LEFT JOIN interaction_first_agent_message fr ON fr.provider_id = i.provider_id AND fr.interaction_id = i.interaction_id
+        """;
+
+    private const string RawSent = $$"""
         sent AS (
             -- agent messages, attributed to sentAt and to their sender
-            SELECT width_bucket(m.sent_at, @Bounds) AS bucket, m.sender_id AS agent_id
+            SELECT width_bucket(m.sent_at, @Bounds) AS bucket, m.sender_id AS agent_id, 1 AS n
             FROM messages m
             LEFT JOIN interactions i ON i.provider_id = m.provider_id AND i.interaction_id = m.interaction_id
             WHERE m.provider_id = @ProviderId
               AND m.sent_at >= @Start AND m.sent_at < @End
               AND m.sender_type = 'agent' AND m.sender_id IS NOT NULL
               AND (cardinality(@AgentIds) = 0 OR m.sender_id = ANY(@AgentIds))
-              AND (cardinality(@Channels) = 0 OR i.channel = ANY(@Channels))
-              AND (cardinality(@InteractionTypes) = 0 OR i.interaction_type = ANY(@InteractionTypes))
-              AND (cardinality(@QueueIds) = 0 OR i.queue_id = ANY(@QueueIds))
-              AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
+              AND {{InteractionPredicates}}
         ),
+        """;
+
+    /// <summary>
+    /// Rollup path: agent messages of whole 15-minute steps from message_rollup_15m (agent_sender_id = sender_id of agent
+    /// messages), the partial edges from the raw rows; summed per bucket and agent before the GROUPING SETS. The
+    /// interaction filters, when given, keep rows whose interaction currently matches (<paramref name="matched"/>).
+    /// </summary>
+    private static string RollupSent(string matched) => $$"""
+        sent_rows AS (
+            SELECT m.sent_at AS at, m.sender_id AS agent_id, 1 AS n
+            FROM messages m
+            WHERE m.provider_id = @ProviderId
+              AND ((m.sent_at >= @Start AND m.sent_at < @RollupStart) OR (m.sent_at >= @RollupEnd AND m.sent_at < @End))
+              AND m.sender_type = 'agent' AND m.sender_id IS NOT NULL
+              AND (cardinality(@AgentIds) = 0 OR m.sender_id = ANY(@AgentIds))
+              {{matched.Replace("{id}", "m.interaction_id", StringComparison.Ordinal)}}
+            UNION ALL
+            SELECT r.bucket_start, r.agent_sender_id, r.from_agent
+            FROM message_rollup_15m r
+            WHERE r.provider_id = @ProviderId AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
+              AND r.agent_sender_id IS NOT NULL
+              AND (cardinality(@AgentIds) = 0 OR r.agent_sender_id = ANY(@AgentIds))
+              {{matched.Replace("{id}", "r.interaction_id", StringComparison.Ordinal)}}
+        ),
+        sent AS (
+            SELECT width_bucket(at, @Bounds) AS bucket, agent_id, sum(n) AS n FROM sent_rows GROUP BY 1, 2
+        ),
+        """;
+
+    private const string Matched = $$"""
+        AND {id} IN (SELECT i.interaction_id FROM interactions i WHERE i.provider_id = @ProviderId AND {{InteractionPredicates}})
+        """;
+
+    private const string Tail = """
         logged AS (
             -- session overlap with each bucket; an open session runs up to now (bucket ends clip it to the range end)
             SELECT b.bucket, s.agent_id,
-                   extract(epoch FROM least(coalesce(s.logout_at, @Now), b.hi) - greatest(s.login_at, b.lo))::float8 AS seconds
+                   extract(epoch FROM least(coalesce(s.logout_at, @Now), b.hi) - greatest(s.login_at, b.lo)) AS seconds
             FROM agent_sessions s
             JOIN buckets b ON s.login_at < b.hi AND coalesce(s.logout_at, @Now) > b.lo
             WHERE s.provider_id = @ProviderId
@@ -68,30 +118,31 @@ public static class Data
               AND (cardinality(@AgentIds) = 0 OR s.agent_id = ANY(@AgentIds))
         ),
         facts AS (
-            SELECT bucket, agent_id, true AS is_handled, false AS is_sent, handle_seconds, first_response_seconds, NULL::float8 AS logged_seconds FROM handled
+            SELECT bucket, agent_id, true AS is_handled, NULL::bigint AS sent, handle_exact, handle_seconds, first_response_exact, first_response_seconds,
+                   NULL::numeric AS logged_seconds FROM handled
             UNION ALL
-            SELECT bucket, agent_id, false, true, NULL, NULL, NULL FROM sent
+            SELECT bucket, agent_id, false, n, NULL, NULL, NULL, NULL, NULL FROM sent
             UNION ALL
-            SELECT bucket, agent_id, false, false, NULL, NULL, seconds FROM logged WHERE seconds > 0
+            SELECT bucket, agent_id, false, NULL, NULL, NULL, NULL, NULL, seconds FROM logged WHERE seconds > 0
         ),
         grouped AS (
             SELECT grouping(bucket, agent_id) AS grp, bucket, agent_id,
                    -- handled: answered interactions (answeredAt in the bucket)
                    count(*) FILTER (WHERE is_handled) AS handled,
                    -- handleSeconds: endedAt − answeredAt over answered interactions that ended (nulls are skipped)
-                   avg(handle_seconds) AS handle_seconds_avg,
+                   avg(handle_exact)::float8 AS handle_seconds_avg,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY handle_seconds) AS handle_seconds_p50,
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY handle_seconds) AS handle_seconds_p90,
                    -- firstResponseSeconds: first agent message sentAt − answeredAt over answered interactions with an agent message
-                   avg(first_response_seconds) AS first_response_seconds_avg,
+                   avg(first_response_exact)::float8 AS first_response_seconds_avg,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response_seconds) AS first_response_seconds_p50,
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY first_response_seconds) AS first_response_seconds_p90,
-                   -- messagesSent: agent messages by sentAt
-                   count(*) FILTER (WHERE is_sent) AS messages_sent,
+                   -- messagesSent: agent messages by sentAt (a count of raw rows, or a sum of rollup counts)
+                   coalesce(sum(sent), 0)::bigint AS messages_sent,
                    -- loggedInSeconds: sum of agent-session overlap with the bucket
                    coalesce(sum(logged_seconds), 0)::float8 AS logged_in_seconds,
                    -- occupancy: handle seconds of interactions answered in the bucket ÷ loggedInSeconds (null when not logged in)
-                   coalesce(sum(handle_seconds), 0) / nullif(sum(logged_seconds), 0) AS occupancy
+                   (coalesce(sum(handle_exact), 0) / nullif(sum(logged_seconds), 0))::float8 AS occupancy
             FROM facts
             GROUP BY GROUPING SETS ((bucket), (agent_id), ())
         )
@@ -101,12 +152,35 @@ public static class Data
         ORDER BY g.grp, g.bucket, g.agent_id
         """;
 
-    public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, DateTime now, Request r, CancellationToken ct)
+    private const string Head = """
+        WITH buckets AS (
+            SELECT n AS bucket, (@Bounds)[n] AS lo, (@Bounds)[n + 1] AS hi
+            FROM generate_series(1, cardinality(@Bounds) - 1) AS n
+        ),
+        """;
+
+    /// <summary>Raw path: every figure from the raw rows.</summary>
+    private static readonly string Sql = Head + Handled(FirstResponseLateral) + RawSent + Tail;
+
+    /// <summary>
+    /// Rollup path (<see cref="RollupSplit"/>): messagesSent for whole 15-minute steps from message_rollup_15m. handled,
+    /// handle and first-response seconds stay raw (exact p50/p90 need every sample), read through interactions_by_answered
+    /// and interaction_first_agent_message by key; loggedInSeconds stays raw (overlap of a small table).
+    /// </summary>
+    private static readonly string RollupSql = Head + Handled(FirstResponseTable) + RollupSent("") + Tail;
+
+    private static readonly string FilteredRollupSql = Head + Handled(FirstResponseTable) + RollupSent(Matched) + Tail;
+
+    public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, DateTime now, Request r, RollupSplit? split, CancellationToken ct)
     {
+        var filtered = r.Channel is { Length: > 0 } || r.InteractionType is { Length: > 0 } || r.QueueId is { Length: > 0 } || r.BotId is { Length: > 0 };
+        var sql = split is null ? Sql : filtered ? FilteredRollupSql : RollupSql;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(Sql, new
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new
         {
             ProviderId = providerId,
+            split?.RollupStart,
+            split?.RollupEnd,
             plan.Bounds,
             plan.Start,
             plan.End,

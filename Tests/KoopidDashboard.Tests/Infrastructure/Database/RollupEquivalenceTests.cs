@@ -21,6 +21,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
     private static readonly string[] Channels = ["webchat", "sms", "whatsapp", "voice", "email"];
     private static readonly string[] Types = ["chat", "voice", "video", "email", "sms", "social"];
     private static readonly string[] Outcomes = ["contained", "escalated", "abandoned"];
+    private static readonly string[] SenderTypes = ["customer", "agent", "bot", "system"];
 
     private static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
@@ -90,6 +91,33 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
                     type = "message", providerId = p, messageId = id * 10 + m, interactionId = id, sentAt = Iso(started.AddMilliseconds(random.Next(1, 600_000))),
                     senderType = m % 2 == 0 ? "customer" : "agent", text = m == 1 ? "call me at 555-123-4567 please" : $"hello number {m} about billing",
                 });
+            // every sender type, agents with and without a sender id, and redacted entities (message rollup, first response)
+            var extra = random.Next(5);
+            for (var m = 5; m < 5 + extra; m++)
+            {
+                var sender = SenderTypes[random.Next(SenderTypes.Length)];
+                var message = new
+                {
+                    type = "message", providerId = p, messageId = id * 10 + m, interactionId = id, sentAt = Iso(started.AddMilliseconds(random.Next(1, 3_600_000))),
+                    senderType = sender, senderId = sender == "agent" && random.Next(6) > 0 ? 1 + random.Next(4) : (int?)null,
+                    text = random.Next(3) == 0 ? "card 4111111111111111, again 4111111111111111" : $"reply {m}",
+                };
+                ends.Add(message);
+                if (random.Next(6) == 0)
+                    // a correction: another sender and time (the first agent message may move or vanish)
+                    moves.Add(message with { senderType = SenderTypes[random.Next(SenderTypes.Length)], sentAt = Iso(started.AddMilliseconds(random.Next(1, 3_600_000))) });
+            }
+        }
+        for (var m = 1; m <= 40; m++)
+        {
+            // messages whose interaction was never sent: counted unfiltered, matched by no filter
+            var sender = SenderTypes[m % SenderTypes.Length];
+            ends.Add(new
+            {
+                type = "message", providerId = p, messageId = 100_000 + m, interactionId = 90_000 + m % 7,
+                sentAt = Iso(origin.AddMilliseconds(random.NextInt64((long)TimeSpan.FromDays(22).TotalMilliseconds))),
+                senderType = sender, senderId = sender == "agent" ? 1 + m % 4 : (int?)null, text = m % 3 == 0 ? "my card is 4111111111111111" : "orphan",
+            });
         }
         // Customers seen before every range (returning), two of whose first interactions are later moved into the ranges.
         for (var c = 1; c <= 20; c++)
@@ -188,7 +216,8 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
                             mismatches.Add($"{call.Value.Method} {call.Value.Path} {call.Value.Body}\n  rollups: {Cut(a)}\n  raw:     {Cut(b)}");
                     }
 
-        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {compared} calls differ:\n" + string.Join("\n", mismatches.Take(5)));
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {compared} calls differ ({string.Join(", ", mismatches.Select(m => m.Split(' ')[1]).Distinct())}):\n"
+            + string.Join("\n", mismatches.Take(5)));
         Assert.True(compared > 300, $"only {compared} calls compared");
         Assert.True(succeeded > compared * 9 / 10, $"only {succeeded} of {compared} calls succeeded");
     }

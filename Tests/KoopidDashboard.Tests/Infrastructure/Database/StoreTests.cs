@@ -127,6 +127,49 @@ public sealed class StoreTests(PostgresFixture db)
             "SELECT customer_id, first_started_at FROM customer_first_interaction WHERE provider_id = @p ORDER BY 1", new { p })).ToList();
     }
 
+    [Fact]
+    public async Task Message_rollup_and_first_agent_messages_follow_corrections_and_equal_a_rebuild()
+    {
+        await using var app = new KoopidApp(db.ConnectionString);
+        var p = PostgresFixture.NewProviderId();
+        var client = app.KoopidAdmin();
+        object Message(long id, long interaction, string at, string sender, long? senderId = null, string text = "hi") =>
+            new { type = "message", providerId = p, messageId = id, interactionId = interaction, sentAt = at, senderType = sender, senderId, text };
+        await Ndjson.IngestAsync(client, Ndjson.Provider(p), Interaction(p, 1, "2026-03-02T10:00:00Z"),
+            Message(1, 1, "2026-03-02T10:01:00Z", "customer", text: "my card is 4111111111111111"),
+            Message(2, 1, "2026-03-02T10:03:00Z", "agent", 4),
+            Message(3, 1, "2026-03-02T10:20:00Z", "agent", 5),
+            Message(4, 1, "2026-03-02T10:02:00Z", "bot"),
+            Message(5, 1, "2026-03-02T10:04:00Z", "system"),
+            Message(6, 2, "2026-03-02T10:05:00Z", "agent", 4)); // interaction 2 was never sent
+        const string First = "SELECT interaction_id, first_sent_at FROM interaction_first_agent_message WHERE provider_id = @p ORDER BY 1";
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal([(1L, new DateTime(2026, 3, 2, 10, 3, 0)), (2L, new DateTime(2026, 3, 2, 10, 5, 0))],
+            await connection.QueryAsync<(long, DateTime)>(First, new { p }));
+        // (10:00, interaction 1, no agent): customer + bot + system; agents 4 and 5 each their own row
+        Assert.Equal([(1L, (long?)null, 3L, 1L, 0L), (1L, 4L, 1L, 0L, 1L), (2L, 4L, 1L, 0L, 1L), (1L, 5L, 1L, 0L, 1L)],
+            await connection.QueryAsync<(long, long?, long, long, long)>("""
+                SELECT interaction_id, agent_sender_id, messages, from_customer, from_agent FROM message_rollup_15m
+                WHERE provider_id = @p ORDER BY bucket_start, agent_sender_id NULLS FIRST, interaction_id
+                """, new { p }));
+
+        // The first agent message becomes a customer's (recomputed: 10:20), message 6 moves to interaction 1 earlier (10:02)
+        // and interaction 2 is left without an agent message.
+        var corrections = Ndjson.Lines(Message(2, 1, "2026-03-02T10:03:00Z", "customer"), Message(6, 1, "2026-03-02T10:02:30Z", "agent", 4));
+        await Ndjson.IngestAsync(client, corrections);
+        Assert.Equal([(1L, new DateTime(2026, 3, 2, 10, 2, 30))], await connection.QueryAsync<(long, DateTime)>(First, new { p }));
+        await Ndjson.IngestAsync(client, Message(6, 1, "2026-03-02T10:25:00Z", "agent", 4)); // moved after 10:20: recomputed
+        Assert.Equal([(1L, new DateTime(2026, 3, 2, 10, 20, 0))], await connection.QueryAsync<(long, DateTime)>(First, new { p }));
+
+        var rollup = await RollupAsync("message_rollup_15m", p);
+        var first = await connection.QueryAsync<(long, DateTime)>(First, new { p });
+        await connection.ExecuteAsync("DELETE FROM message_rollup_15m WHERE provider_id = @p; DELETE FROM interaction_first_agent_message WHERE provider_id = @p", new { p });
+        Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
+        Assert.Equal(rollup, await RollupAsync("message_rollup_15m", p));
+        Assert.Equal(first, await connection.QueryAsync<(long, DateTime)>(First, new { p }));
+        Assert.True(await ScalarAsync<long>("SELECT sum(redacted_entities) FROM message_rollup_15m WHERE provider_id = @p", new { p }) >= 1);
+    }
+
     private static async Task<(int Exit, string Out)> RunAsync(KoopidApp app, params string[] args)
     {
         var stdout = new StringWriter();
@@ -174,7 +217,9 @@ public sealed class StoreTests(PostgresFixture db)
             Interaction(p, 1, "2003-01-15T12:00:00Z", new { customerId = 5 }),   // January 2003 ends before the cut-off: its partition is dropped
             Interaction(p, 2, "2003-02-10T00:05:00Z"),   // cut-off month, 2 minutes before the cut-off: deleted
             Interaction(p, 3, "2003-02-10T00:10:00Z", new { customerId = 5 }),   // same 00:00 bucket, after the cut-off: kept
-            new { type = "message", providerId = p, messageId = 1, interactionId = 1, sentAt = "2003-01-15T12:00:01Z", senderType = "customer", text = "old" });
+            new { type = "message", providerId = p, messageId = 1, interactionId = 1, sentAt = "2003-01-15T12:00:01Z", senderType = "agent", text = "old" },
+            new { type = "message", providerId = p, messageId = 2, interactionId = 3, sentAt = "2003-02-10T00:06:00Z", senderType = "agent", text = "purged" },
+            new { type = "message", providerId = p, messageId = 3, interactionId = 3, sentAt = "2003-02-10T00:11:00Z", senderType = "agent", text = "kept" });
         await using var connection = await db.DataSource.OpenConnectionAsync();
         Assert.NotNull(await connection.QuerySingleAsync<string?>("SELECT to_regclass('interactions_p2003_01')::text"));
 
@@ -186,11 +231,16 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Null(await connection.QuerySingleAsync<string?>("SELECT to_regclass('messages_p2003_01')::text"));
         Assert.NotNull(await connection.QuerySingleAsync<string?>("SELECT to_regclass('interactions_p2004_03')::text")); // next month made ahead
         Assert.Equal([3L], await connection.QueryAsync<long>("SELECT interaction_id FROM interactions WHERE provider_id = @p", new { p }));
-        Assert.Equal(0, await ScalarAsync<int>("SELECT count(*)::int FROM messages_raw WHERE provider_id = @p", new { p }));
+        Assert.Equal([3L], await connection.QueryAsync<long>("SELECT message_id FROM messages_raw WHERE provider_id = @p", new { p }));
         // the 00:00 bucket holding the cut-off is recomputed from what is left: interaction 3 alone
         Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
             await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_15m WHERE provider_id = @p", new { p }));
         // "first ever" after retention = the first interaction still stored
         Assert.Equal([(5L, new DateTime(2003, 2, 10, 0, 10, 0))], await FirstsAsync(p));
+        // first agent messages: interaction 1's went with its month, interaction 3's is now the one left (00:11)
+        Assert.Equal([(3L, new DateTime(2003, 2, 10, 0, 11, 0))],
+            await connection.QueryAsync<(long, DateTime)>("SELECT interaction_id, first_sent_at FROM interaction_first_agent_message WHERE provider_id = @p", new { p }));
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
+            await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, messages FROM message_rollup_15m WHERE provider_id = @p", new { p }));
     }
 }

@@ -1,0 +1,110 @@
+using Dapper;
+using Npgsql;
+
+namespace KoopidDashboard.Features.Ingest;
+
+/// <summary>
+/// <c>interaction_first_agent_message</c> (docs/performance.md): per interaction, the <c>sent_at</c> of its first agent
+/// message (min over messages with sender_type 'agent'), the start of SPEC §4 firstResponseSeconds. Reading it by
+/// primary key replaces a min() that would probe every monthly partition of <c>messages</c> per interaction. Kept exact
+/// by ingest (same transaction as the messages), rebuilt by <c>rollups rebuild</c>, corrected by retention.
+/// </summary>
+public static class FirstAgentMessages
+{
+    public const string Table = "interaction_first_agent_message";
+
+    /// <summary>
+    /// After a messages upsert (<c>stage_messages</c>, <c>old_messages</c> and <c>changed_messages</c> exist): for the
+    /// interactions of the changed messages (new and old rows), new first = least(stored first, new agent rows), unless an
+    /// old agent row at or before the stored first changed — then the stored first may be gone and min() is recomputed
+    /// from the messages (rare: corrections of agent messages). Interactions left without an agent message lose their row.
+    /// The stage's required columns (interaction_id, sent_at, sender_type) are exactly the values written.
+    /// </summary>
+    private const string DeltaSql = $"""
+        WITH touched AS (
+            SELECT s.provider_id, s.interaction_id, min(s.sent_at) FILTER (WHERE s.sender_type = 'agent') AS first_new, false AS lost_first
+            FROM stage_messages s JOIN changed_messages c USING (provider_id, message_id)
+            GROUP BY 1, 2
+            UNION ALL
+            SELECT o.provider_id, o.interaction_id, NULL, bool_or(o.sender_type = 'agent' AND o.sent_at <= f.first_sent_at)
+            FROM old_messages o JOIN changed_messages c USING (provider_id, message_id)
+            LEFT JOIN {Table} f ON f.provider_id = o.provider_id AND f.interaction_id = o.interaction_id
+            GROUP BY 1, 2
+        ),
+        fresh AS (
+            SELECT t.provider_id, t.interaction_id,
+                   CASE WHEN bool_or(t.lost_first)
+                        THEN (SELECT min(m.sent_at) FROM messages m
+                              WHERE m.provider_id = t.provider_id AND m.interaction_id = t.interaction_id AND m.sender_type = 'agent')
+                        ELSE least(min(f.first_sent_at), min(t.first_new)) END AS first_sent_at
+            FROM touched t
+            LEFT JOIN {Table} f ON f.provider_id = t.provider_id AND f.interaction_id = t.interaction_id
+            GROUP BY t.provider_id, t.interaction_id
+        ),
+        gone AS (
+            DELETE FROM {Table} f USING fresh x
+            WHERE f.provider_id = x.provider_id AND f.interaction_id = x.interaction_id AND x.first_sent_at IS NULL
+        )
+        INSERT INTO {Table} AS f (provider_id, interaction_id, first_sent_at)
+        SELECT provider_id, interaction_id, first_sent_at FROM fresh WHERE first_sent_at IS NOT NULL ORDER BY 1, 2
+        ON CONFLICT (provider_id, interaction_id) DO UPDATE SET first_sent_at = EXCLUDED.first_sent_at
+        WHERE f.first_sent_at IS DISTINCT FROM EXCLUDED.first_sent_at
+        """;
+
+    /// <summary>The rows of one provider (or all when null), from the messages; what the migration backfill also runs.</summary>
+    private const string RebuildSql = $"""
+        INSERT INTO {Table} (provider_id, interaction_id, first_sent_at)
+        SELECT m.provider_id, m.interaction_id, min(m.sent_at)
+        FROM messages m
+        WHERE m.provider_id = @ProviderId AND m.sender_type = 'agent'
+        GROUP BY 1, 2
+        ORDER BY 1, 2
+        """;
+
+    /// <summary>
+    /// Retention removed every message older than the cut-off, so only rows whose first is older may be stale: recompute
+    /// them from the messages left (delete when none is left).
+    /// </summary>
+    private const string PurgeSql = $"""
+        WITH fresh AS (
+            SELECT f.provider_id, f.interaction_id,
+                   (SELECT min(m.sent_at) FROM messages m
+                    WHERE m.provider_id = f.provider_id AND m.interaction_id = f.interaction_id AND m.sender_type = 'agent') AS first_sent_at
+            FROM {Table} f
+            WHERE f.provider_id = @ProviderId AND f.first_sent_at < @Cutoff
+        ),
+        gone AS (
+            DELETE FROM {Table} f USING fresh x
+            WHERE f.provider_id = x.provider_id AND f.interaction_id = x.interaction_id AND x.first_sent_at IS NULL
+            RETURNING 1
+        ),
+        kept AS (
+            UPDATE {Table} f SET first_sent_at = x.first_sent_at FROM fresh x
+            WHERE f.provider_id = x.provider_id AND f.interaction_id = x.interaction_id AND x.first_sent_at IS NOT NULL
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM kept)
+        """;
+
+    public static async Task ApplyDeltaAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(DeltaSql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Recomputes one provider's rows; the caller holds the provider's ingest lock. Returns the rows written.</summary>
+    public static async Task<int> RebuildAsync(NpgsqlConnection connection, long providerId, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {Table} WHERE provider_id = @ProviderId", new { ProviderId = providerId }, cancellationToken: ct));
+        return await connection.ExecuteAsync(new CommandDefinition(RebuildSql, new { ProviderId = providerId }, cancellationToken: ct));
+    }
+
+    /// <summary>After retention deleted messages older than <paramref name="cutoff"/>: fixes the provider's stale rows (caller holds its lock).</summary>
+    public static Task<long> PurgeAsync(NpgsqlConnection connection, long providerId, DateTime cutoff, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(PurgeSql, new { ProviderId = providerId, Cutoff = cutoff }, cancellationToken: ct));
+
+    /// <summary>Providers that have a row older than the cut-off (what retention must fix).</summary>
+    public static async Task<IReadOnlyList<long>> ProvidersBeforeAsync(NpgsqlConnection connection, DateTime cutoff, CancellationToken ct) =>
+        (await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT DISTINCT provider_id FROM {Table} WHERE first_sent_at < @Cutoff ORDER BY 1", new { Cutoff = cutoff }, cancellationToken: ct))).AsList();
+}
