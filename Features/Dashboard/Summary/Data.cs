@@ -1,4 +1,5 @@
 using Dapper;
+using KoopidDashboard.Infrastructure.Time;
 using Npgsql;
 
 namespace KoopidDashboard.Features.Dashboard.Summary;
@@ -11,6 +12,7 @@ public static class Data
         public int Period { get; init; }
     }
 
+    /// <summary>The raw-row path: every card from the stored rows (also the answer when rollups are off).</summary>
     private const string Sql = """
         WITH periods (period, p_start, p_end) AS (
             VALUES (0, @Start::timestamptz, @End::timestamptz), (1, @PrevStart::timestamptz, @Start::timestamptz)
@@ -26,9 +28,10 @@ public static class Data
                    (avg(extract(epoch FROM i.ended_at - i.answered_at)) FILTER (WHERE i.answered_at IS NOT NULL AND i.ended_at IS NOT NULL))::float8 AS handle_seconds_avg,
                    -- firstResponseSeconds: first agent message sentAt − answeredAt over answered interactions with an agent message
                    (avg(extract(epoch FROM fr.first_agent_at - i.answered_at)) FILTER (WHERE i.answered_at IS NOT NULL))::float8 AS first_response_seconds_avg,
-                   -- avgSentiment / avgCsat: means over the interactions that carry one
-                   avg(i.sentiment)::float8 AS avg_sentiment,
-                   avg(i.csat)::float8 AS avg_csat
+                   -- avgSentiment / avgCsat: means over the interactions that carry one (numeric: exact and the same sum
+                   -- the rollup holds, so both paths give the same float8)
+                   avg(i.sentiment::numeric)::float8 AS avg_sentiment,
+                   avg(i.csat::numeric)::float8 AS avg_csat
             FROM interactions i
             LEFT JOIN LATERAL (
                 SELECT min(m.sent_at) AS first_agent_at FROM messages m
@@ -85,17 +88,144 @@ public static class Data
         ORDER BY p.period
         """;
 
+    /// <summary>Raw rows outside the rollup ranges of both periods, on time column <c>{0}</c>: [PrevStart, RollupStart1),
+    /// [RollupEnd1, RollupStart0) and [RollupEnd0, End) — three index ranges.</summary>
+    private const string EdgesOf = """
+        (({0} >= @PrevStart AND {0} < @RollupStart1) OR ({0} >= @RollupEnd1 AND {0} < @RollupStart0) OR ({0} >= @RollupEnd0 AND {0} < @End))
+        """;
+
+    private const string InRollup = """
+        ((r.bucket_start >= @RollupStart1 AND r.bucket_start < @RollupEnd1) OR (r.bucket_start >= @RollupStart0 AND r.bucket_start < @RollupEnd0))
+        """;
+
+    /// <summary>
+    /// The rollup path (docs/performance.md): each period's whole 15-minute steps from the rollups, its partial edges from
+    /// raw rows, summed per period (a rollup row's bucket_start lies in exactly one period, as the periods' rollup ranges
+    /// are inside them). Sums of seconds, sentiment and csat are exact numeric, so sum ÷ count equals avg over the raw rows.
+    /// uniqueCustomers (a distinct count) and firstResponseSeconds (per interaction, from interaction_first_agent_message by
+    /// primary key) read the period's interactions through the covering start index; activeAgents reads agent_sessions.
+    /// </summary>
+    private static readonly string RollupSql = $$"""
+        WITH periods (period, p_start, p_end) AS (
+            VALUES (0, @Start::timestamptz, @End::timestamptz), (1, @PrevStart::timestamptz, @Start::timestamptz)
+        ),
+        per_interaction AS (
+            SELECT CASE WHEN i.started_at >= @Start THEN 0 ELSE 1 END AS period,
+                   count(DISTINCT i.customer_id) AS unique_customers,
+                   (avg(extract(epoch FROM fa.first_sent_at - i.answered_at)) FILTER (WHERE i.answered_at IS NOT NULL))::float8 AS first_response_seconds_avg
+            FROM interactions i
+            LEFT JOIN interaction_first_agent_message fa
+                   ON i.answered_at IS NOT NULL AND fa.provider_id = i.provider_id AND fa.interaction_id = i.interaction_id
+            WHERE i.provider_id = @ProviderId AND i.started_at >= @PrevStart AND i.started_at < @End
+            GROUP BY 1
+        ),
+        ints AS (
+            SELECT CASE WHEN at >= @Start THEN 0 ELSE 1 END AS period, sum(interactions) AS interactions,
+                   (sum(handle_sum) / nullif(sum(handle_n), 0))::float8 AS handle_seconds_avg,
+                   (sum(sentiment_sum) / nullif(sum(sentiment_n), 0))::float8 AS avg_sentiment,
+                   (sum(csat_sum) / nullif(sum(csat_n), 0))::float8 AS avg_csat
+            FROM (
+                SELECT i.started_at AS at, 1 AS interactions,
+                       (i.answered_at IS NOT NULL AND i.ended_at IS NOT NULL)::int AS handle_n,
+                       CASE WHEN i.answered_at IS NOT NULL AND i.ended_at IS NOT NULL THEN extract(epoch FROM i.ended_at - i.answered_at) END AS handle_sum,
+                       (i.sentiment IS NOT NULL)::int AS sentiment_n, i.sentiment::numeric AS sentiment_sum,
+                       (i.csat IS NOT NULL)::int AS csat_n, i.csat::numeric AS csat_sum
+                FROM interactions i
+                WHERE i.provider_id = @ProviderId AND {{string.Format(EdgesOf, "i.started_at")}}
+                UNION ALL
+                SELECT r.bucket_start, r.interactions, r.handle_n, r.handle_sum, r.sentiment_n, r.sentiment_sum, r.csat_n, r.csat_sum
+                FROM interaction_rollup_15m r
+                WHERE r.provider_id = @ProviderId AND {{InRollup}}
+            ) x
+            GROUP BY 1
+        ),
+        queue AS (
+            SELECT CASE WHEN at >= @Start THEN 0 ELSE 1 END AS period, sum(answered) AS answered,
+                   sum(abandoned)::float8 / nullif(sum(offered), 0) AS abandon_rate,
+                   (sum(wait_sum) / nullif(sum(wait_n), 0))::float8 AS wait_seconds_avg
+            FROM (
+                SELECT i.queued_at AS at, 1 AS offered, (i.answered_at IS NOT NULL)::int AS answered,
+                       (i.abandoned_at IS NOT NULL AND i.answered_at IS NULL)::int AS abandoned,
+                       (i.answered_at IS NOT NULL)::int AS wait_n,
+                       CASE WHEN i.answered_at IS NOT NULL THEN extract(epoch FROM i.answered_at - i.queued_at) END AS wait_sum
+                FROM interactions i
+                WHERE i.provider_id = @ProviderId AND {{string.Format(EdgesOf, "i.queued_at")}}
+                UNION ALL
+                SELECT r.bucket_start, r.offered, r.answered, r.abandoned, r.wait_n, r.wait_sum
+                FROM queue_rollup_15m r
+                WHERE r.provider_id = @ProviderId AND {{InRollup}}
+            ) x
+            GROUP BY 1
+        ),
+        msgs AS (
+            SELECT CASE WHEN at >= @Start THEN 0 ELSE 1 END AS period, sum(messages) AS messages
+            FROM (
+                SELECT m.sent_at AS at, 1 AS messages
+                FROM messages m
+                WHERE m.provider_id = @ProviderId AND {{string.Format(EdgesOf, "m.sent_at")}}
+                UNION ALL
+                SELECT r.bucket_start, r.messages
+                FROM message_rollup_15m r
+                WHERE r.provider_id = @ProviderId AND {{InRollup}}
+            ) x
+            GROUP BY 1
+        ),
+        bots AS (
+            SELECT CASE WHEN at >= @Start THEN 0 ELSE 1 END AS period,
+                   sum(contained)::float8 / nullif(sum(sessions), 0) AS containment_rate
+            FROM (
+                SELECT b.started_at AS at, 1 AS sessions, (b.outcome = 'contained')::int AS contained
+                FROM bot_sessions b
+                WHERE b.provider_id = @ProviderId AND {{string.Format(EdgesOf, "b.started_at")}}
+                UNION ALL
+                SELECT r.bucket_start, r.sessions, r.contained
+                FROM bot_session_rollup_15m r
+                WHERE r.provider_id = @ProviderId AND {{InRollup}}
+            ) x
+            GROUP BY 1
+        )
+        SELECT p.period,
+               coalesce(ints.interactions, 0) AS interactions,
+               coalesce(pi.unique_customers, 0) AS unique_customers,
+               coalesce(msgs.messages, 0) AS messages,
+               coalesce(queue.answered, 0) AS answered,
+               queue.abandon_rate, queue.wait_seconds_avg,
+               ints.handle_seconds_avg, pi.first_response_seconds_avg,
+               bots.containment_rate, ints.avg_sentiment, ints.avg_csat,
+               (SELECT count(DISTINCT s.agent_id) FROM agent_sessions s
+                WHERE s.provider_id = @ProviderId AND s.login_at < p.p_end
+                  AND (s.logout_at > p.p_start OR (s.logout_at IS NULL AND p.p_start < @Now))) AS active_agents
+        FROM periods p
+        LEFT JOIN per_interaction pi USING (period)
+        LEFT JOIN ints USING (period)
+        LEFT JOIN queue USING (period)
+        LEFT JOIN msgs USING (period)
+        LEFT JOIN bots USING (period)
+        ORDER BY p.period
+        """;
+
+    /// <summary>
+    /// The cards of the range <paramref name="current"/> and the previous range (its plan, <paramref name="previous"/>);
+    /// <paramref name="currentSplit"/>/<paramref name="previousSplit"/> are their whole 15-minute steps
+    /// (<see cref="RollupSplit"/>); both null = rollups off, the raw path. A period without a whole step is read raw.
+    /// </summary>
     public static async Task<(Figures Current, Figures Previous)> QueryAsync(NpgsqlDataSource db, long providerId,
-        DateTime start, DateTime end, DateTime previousStart, DateTime now, CancellationToken ct)
+        BucketPlan current, BucketPlan previous, RollupSplit? currentSplit, RollupSplit? previousSplit, DateTime now, CancellationToken ct)
     {
+        var useRollups = currentSplit is not null || previousSplit is not null;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<PeriodRow>(new CommandDefinition(Sql, new
+        var rows = (await connection.QueryAsync<PeriodRow>(new CommandDefinition(useRollups ? RollupSql : Sql, new
         {
             ProviderId = providerId,
-            Start = start,
-            End = end,
-            PrevStart = previousStart,
+            current.Start,
+            current.End,
+            PrevStart = previous.Start,
             Now = now,
+            // An empty rollup range sits at the period's end, so the raw edges cover the whole period.
+            RollupStart0 = currentSplit?.RollupStart ?? current.End,
+            RollupEnd0 = currentSplit?.RollupEnd ?? current.End,
+            RollupStart1 = previousSplit?.RollupStart ?? previous.End,
+            RollupEnd1 = previousSplit?.RollupEnd ?? previous.End,
         }, cancellationToken: ct))).AsList();
         return (rows.Single(r => r.Period == 0), rows.Single(r => r.Period == 1));
     }

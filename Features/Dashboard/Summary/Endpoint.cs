@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KoopidDashboard.Features.Dashboard.Summary;
 
-public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<Request, Response>
+public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfiguration configuration) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -32,7 +32,9 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
         var resolved = await RangeResolver.PlanAsync(db, r, time, ct);
         var plan = BucketPlan.Create(resolved.Start, resolved.End, BucketInterval.Total, resolved.Zone);
         var previousStart = plan.Start - (plan.End - plan.Start);
-        var (current, previous) = await Data.QueryAsync(db, providerId, plan.Start, plan.End, previousStart, time.GetUtcNow().UtcDateTime, ct);
+        var previousPlan = BucketPlan.Create(previousStart, plan.Start, BucketInterval.Total, resolved.Zone);
+        var (current, previous) = await Data.QueryAsync(db, providerId, plan, previousPlan,
+            RollupSplit.For(plan, configuration), RollupSplit.For(previousPlan, configuration), time.GetUtcNow().UtcDateTime, ct);
 
         var cards = new Cards
         {
