@@ -16,6 +16,7 @@ public static class Data
 
     public sealed record EntityRow(int? Bucket, string EntityType, long Occurrences);
 
+    /// <summary>The raw-row path (also the answer when rollups are off).</summary>
     private const string Sql = """
         -- A conversation is an interaction (SPEC §4), attributed to the day holding startedAt.
         SELECT width_bucket(i.started_at, @Bounds) AS bucket,
@@ -46,21 +47,63 @@ public static class Data
           AND m.sent_at >= @Start AND m.sent_at < @End
         GROUP BY GROUPING SETS ((1), ());
 
+        """ + EntitiesSql;
+
+    /// <summary>redactedEntitiesByType: the same placeholders counted per entity type (both paths).</summary>
+    private const string EntitiesSql = """
         -- redactedEntitiesByType: the same placeholders counted per entity type
         SELECT width_bucket(m.sent_at, @Bounds) AS bucket, e.entity_type, count(*) AS occurrences
         FROM messages m
         CROSS JOIN LATERAL unnest(m.redacted_entities) AS e(entity_type)
         WHERE m.provider_id = @ProviderId
           AND m.sent_at >= @Start AND m.sent_at < @End
+          AND cardinality(m.redacted_entities) > 0 -- messages without entities add nothing; lets messages_with_entities answer
         GROUP BY GROUPING SETS ((1, 2), (2));
         """;
 
+    /// <summary>
+    /// The rollup path (docs/performance.md): a conversation's message count is the sum of its message_rollup_15m rows
+    /// (every message of the interaction, whenever sent, through the index by interaction); the day's messages and
+    /// redactedEntities are whole 15-minute steps from message_rollup_15m plus the raw edges. Per-conversation duration and
+    /// sentiment read the day's interactions, which that count needs anyway; entities per type read the messages that carry
+    /// any (partial index), as the rollup does not keep types.
+    /// </summary>
+    private const string RollupSql = """
+        SELECT width_bucket(i.started_at, @Bounds) AS bucket,
+               count(*) AS conversations,
+               avg(mc.messages)::float8 AS messages_per_conversation_avg,
+               (avg(extract(epoch FROM i.ended_at - i.started_at)) FILTER (WHERE i.ended_at IS NOT NULL))::float8 AS duration_seconds_avg,
+               avg(i.sentiment)::float8 AS sentiment_avg
+        FROM interactions i
+        CROSS JOIN LATERAL (
+            SELECT coalesce(sum(r.messages), 0)::bigint AS messages FROM message_rollup_15m r
+            WHERE r.provider_id = @ProviderId AND r.interaction_id = i.interaction_id) mc
+        WHERE i.provider_id = @ProviderId
+          AND i.started_at >= @Start AND i.started_at < @End
+        GROUP BY GROUPING SETS ((1), ());
+
+        SELECT width_bucket(at, @Bounds) AS bucket, coalesce(sum(messages), 0)::bigint AS messages,
+               coalesce(sum(redacted_entities), 0)::bigint AS redacted_entities
+        FROM (
+            SELECT m.sent_at AS at, 1 AS messages, cardinality(m.redacted_entities) AS redacted_entities
+            FROM messages m
+            WHERE m.provider_id = @ProviderId
+              AND ((m.sent_at >= @Start AND m.sent_at < @RollupStart) OR (m.sent_at >= @RollupEnd AND m.sent_at < @End))
+            UNION ALL
+            SELECT r.bucket_start, r.messages, r.redacted_entities
+            FROM message_rollup_15m r
+            WHERE r.provider_id = @ProviderId AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
+        ) x
+        GROUP BY GROUPING SETS ((1), ());
+
+        """ + EntitiesSql;
+
     public static async Task<(List<ConversationRow> Conversations, List<MessageRow> Messages, List<EntityRow> Entities)> QueryAsync(
-        NpgsqlDataSource db, long providerId, BucketPlan plan, CancellationToken ct)
+        NpgsqlDataSource db, long providerId, BucketPlan plan, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql,
-            new { ProviderId = providerId, plan.Bounds, plan.Start, plan.End }, cancellationToken: ct));
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(split is null ? Sql : RollupSql,
+            new { ProviderId = providerId, plan.Bounds, plan.Start, plan.End, split?.RollupStart, split?.RollupEnd }, cancellationToken: ct));
         var conversations = (await results.ReadAsync<ConversationRow>()).AsList();
         var messages = (await results.ReadAsync<MessageRow>()).AsList();
         var entities = (await results.ReadAsync<EntityRow>()).AsList();

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KoopidDashboard.Features.Dashboard.ConversationStats;
 
-public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<Request, Response>
+public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfiguration configuration) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -32,7 +32,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
     {
         var providerId = r.ProviderId!.Value;
         var plan = await RangeResolver.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Day.Name, r.Tz, time, ct);
-        var (conversations, messages, entities) = await Data.QueryAsync(db, providerId, plan, ct);
+        var (conversations, messages, entities) = await Data.QueryAsync(db, providerId, plan, RollupSplit.For(plan, configuration), ct);
 
         var conversationsBy = conversations.Where(x => x.Bucket is not null).ToDictionary(x => x.Bucket!.Value);
         var messagesBy = messages.Where(x => x.Bucket is not null).ToDictionary(x => x.Bucket!.Value);

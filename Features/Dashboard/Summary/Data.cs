@@ -94,8 +94,11 @@ public static class Data
         (({0} >= @PrevStart AND {0} < @RollupStart1) OR ({0} >= @RollupEnd1 AND {0} < @RollupStart0) OR ({0} >= @RollupEnd0 AND {0} < @End))
         """;
 
+    /// <summary>Rollup rows of both periods' ranges [RollupStart1, RollupEnd1) and [RollupStart0, RollupEnd0), written as
+    /// one index range minus the gap between them (at most the 15-minute step holding Start), so the key index is a range
+    /// scan rather than a filter over the provider's whole history.</summary>
     private const string InRollup = """
-        ((r.bucket_start >= @RollupStart1 AND r.bucket_start < @RollupEnd1) OR (r.bucket_start >= @RollupStart0 AND r.bucket_start < @RollupEnd0))
+        r.bucket_start >= @RollupStart1 AND r.bucket_start < @RollupEnd0 AND NOT (r.bucket_start >= @RollupEnd1 AND r.bucket_start < @RollupStart0)
         """;
 
     /// <summary>
