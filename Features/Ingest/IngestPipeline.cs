@@ -13,6 +13,9 @@ public sealed record IngestResult(int Accepted, int Unchanged, IReadOnlyList<Ing
 /// <summary>One input line: its 1-based number and its JSON text.</summary>
 public readonly record struct IngestLine(int Number, ReadOnlyMemory<byte> Json);
 
+/// <summary>A batch after parsing, validation and redaction, before the database: its rows, good lines and rejections so far.</summary>
+public sealed record ParsedBatch(List<IngestRow> Rows, List<int> GoodLines, List<IngestRejection> Rejected);
+
 /// <summary>
 /// SPEC §6 for one batch: every line parsed, validated and redacted on its own (a bad line is reported, the
 /// good ones stored), then all good rows written in one transaction, so the answer is read-your-writes.
@@ -20,7 +23,14 @@ public readonly record struct IngestLine(int Number, ReadOnlyMemory<byte> Json);
 /// </summary>
 public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Primary)] NpgsqlDataSource db, EventParser parser)
 {
-    public async Task<IngestResult> IngestAsync(IEnumerable<IngestLine> lines, long? boundProvider, CancellationToken ct)
+    public Task<IngestResult> IngestAsync(IEnumerable<IngestLine> lines, long? boundProvider, CancellationToken ct) =>
+        WriteAsync(Parse(lines, boundProvider), ct);
+
+    /// <summary>
+    /// The CPU half (no database): callers that stream many batches (the <c>ingest</c> command) parse the next batch
+    /// while <see cref="WriteAsync(ParsedBatch, CancellationToken)"/> writes the previous one.
+    /// </summary>
+    public ParsedBatch Parse(IEnumerable<IngestLine> lines, long? boundProvider)
     {
         var rejected = new List<IngestRejection>();
         var rows = new List<IngestRow>();
@@ -49,15 +59,21 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
                 rejected.Add(new IngestRejection(line.Number, e.Message));
             }
         }
+        return new ParsedBatch(rows, goodLines, rejected);
+    }
 
-        var changedLines = await WriteAsync(rows, rejected, ct);
+    /// <summary>The database half: all good rows of the batch in one transaction.</summary>
+    public async Task<IngestResult> WriteAsync(ParsedBatch batch, CancellationToken ct)
+    {
+        var (rows, goodLines, rejected) = batch;
+        var changedLines = await WriteRowsAsync(rows, rejected, ct);
         var rejectedLines = rejected.Select(r => r.Line).ToHashSet();
         var stored = goodLines.Where(l => !rejectedLines.Contains(l)).ToList();
         var accepted = stored.Count(changedLines.Contains);
         return new IngestResult(accepted, stored.Count - accepted, rejected.OrderBy(r => r.Line).ToList());
     }
 
-    private async Task<HashSet<int>> WriteAsync(List<IngestRow> rows, List<IngestRejection> rejected, CancellationToken ct)
+    private async Task<HashSet<int>> WriteRowsAsync(List<IngestRow> rows, List<IngestRejection> rejected, CancellationToken ct)
     {
         var changedLines = new HashSet<int>();
         if (rows.Count == 0)

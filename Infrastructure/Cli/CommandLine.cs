@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using KoopidDashboard.Features.Ingest;
 using KoopidDashboard.Features.Seed;
 using KoopidDashboard.Infrastructure.Database;
@@ -100,41 +101,76 @@ public static class CommandLine
 
     private sealed record Totals(int Lines, int Accepted, int Unchanged, int Rejected);
 
-    /// <summary>Streams lines through the ingest pipeline a batch (one transaction) at a time, numbering lines across the whole input.</summary>
+    /// <summary>
+    /// Streams lines through the ingest pipeline a batch (one transaction) at a time, numbering lines across the whole input.
+    /// Reading, parsing and redacting batch n + 1 (one thread) overlaps writing batch n (the database): batches are still
+    /// written one after another, in input order, each in its own transaction, so the result equals the sequential load.
+    /// </summary>
     private static async Task<Totals> IngestInBatchesAsync(IServiceProvider services, IEnumerable<byte[]> lines, bool printRejections = false)
     {
         var pipeline = services.GetRequiredService<IngestPipeline>();
         var batchSize = services.GetRequiredService<IOptions<IngestOptions>>().Value.FileBatchLines;
-        var totals = new Totals(0, 0, 0, 0);
-        var batch = new List<IngestLine>(batchSize);
+        // One parsed batch waiting is enough to keep the writer busy; more would only hold memory.
+        var parsed = Channel.CreateBounded<ParsedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var number = 0;
-
-        async Task FlushAsync()
+        using var stop = new CancellationTokenSource(); // the writer failed: the reader must not wait for it forever
+        var producer = Task.Run(() =>
         {
-            var result = await pipeline.IngestAsync(batch, boundProvider: null, CancellationToken.None);
-            if (printRejections)
-                foreach (var rejection in result.Rejected)
-                    await Console.Error.WriteLineAsync($"line {rejection.Line}: {rejection.Error}");
-            totals = totals with
+            try
             {
-                Accepted = totals.Accepted + result.Accepted,
-                Unchanged = totals.Unchanged + result.Unchanged,
-                Rejected = totals.Rejected + result.Rejected.Count,
-            };
-            batch.Clear();
-        }
+                var batch = new List<IngestLine>(batchSize);
+                foreach (var line in lines)
+                {
+                    number++;
+                    if (line.AsSpan().IndexOfAnyExcept(" \t\r"u8) < 0)
+                        continue;
+                    batch.Add(new IngestLine(number, line));
+                    if (batch.Count == batchSize)
+                    {
+                        Publish(batch);
+                        batch = new List<IngestLine>(batchSize);
+                    }
+                }
+                if (batch.Count > 0)
+                    Publish(batch);
+                parsed.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                parsed.Writer.Complete(e);
+            }
 
-        foreach (var line in lines)
+            void Publish(List<IngestLine> batch)
+            {
+                var result = pipeline.Parse(batch, boundProvider: null);
+                // Blocking is right here: this thread only produces, and must wait while the writer is behind.
+                if (!parsed.Writer.TryWrite(result))
+                    parsed.Writer.WriteAsync(result, stop.Token).AsTask().GetAwaiter().GetResult();
+            }
+        });
+
+        var totals = new Totals(0, 0, 0, 0);
+        try
         {
-            number++;
-            if (line.AsSpan().IndexOfAnyExcept(" \t\r"u8) < 0)
-                continue;
-            batch.Add(new IngestLine(number, line));
-            if (batch.Count == batchSize)
-                await FlushAsync();
+            await foreach (var batch in parsed.Reader.ReadAllAsync())
+            {
+                var result = await pipeline.WriteAsync(batch, CancellationToken.None);
+                if (printRejections)
+                    foreach (var rejection in result.Rejected)
+                        await Console.Error.WriteLineAsync($"line {rejection.Line}: {rejection.Error}");
+                totals = totals with
+                {
+                    Accepted = totals.Accepted + result.Accepted,
+                    Unchanged = totals.Unchanged + result.Unchanged,
+                    Rejected = totals.Rejected + result.Rejected.Count,
+                };
+            }
         }
-        if (batch.Count > 0)
-            await FlushAsync();
+        finally
+        {
+            stop.Cancel();
+            await producer.ContinueWith(_ => { }, TaskScheduler.Default); // its own failure surfaced through the channel
+        }
         // A bulk load changes the data's shape faster than autovacuum notices; plan the next queries on fresh statistics.
         if (totals.Accepted > 0)
             await PlannerStatistics.RefreshAsync(services.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(DatabaseRegistration.Primary), CancellationToken.None);
