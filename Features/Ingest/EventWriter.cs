@@ -19,31 +19,27 @@ public static class EventWriter
         if (rows.Count == 0)
             return changed;
 
-        var stage = "stage_" + table.Name;
-        var columns = string.Join(", ", table.Columns.Select(c => c.Name));
-        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table.Name} WITH NO DATA", connection))
-            await create.ExecuteNonQueryAsync(ct);
-
-        await using (var importer = await connection.BeginBinaryImportAsync($"COPY {stage} ({columns}) FROM STDIN (FORMAT BINARY)", ct))
+        var rollups = Rollups.Of(table);
+        var allNew = await AllNewAsync(connection, table, rows, ct);
+        if (allNew && rollups.Length == 0 && table.Columns.All(c => c.InsertDefault is null))
         {
+            // Only inserts, and the upsert would store exactly these values: COPY straight into the table (for a
+            // partitioned one, PostgreSQL routes each row to its month), without a staging table or a per-row upsert.
+            if (table.PartitionBy is { } p)
+                await EnsurePartitionsAsync(connection, table, rows, p, ct);
+            await CopyAsync(connection, table, table.Name, rows, ct);
             foreach (var row in rows)
-            {
-                await importer.StartRowAsync(ct);
-                for (var i = 0; i < table.Columns.Length; i++)
-                {
-                    if (row[i] is null)
-                        await importer.WriteNullAsync(ct);
-                    else
-                        await importer.WriteAsync(row[i], table.Columns[i].Type, ct);
-                }
-            }
-            await importer.CompleteAsync(ct);
+                changed.Add(((long)row[0]!, (long)row[1]!));
+            return changed;
         }
 
-        var rollups = Rollups.Of(table);
+        var stage = "stage_" + table.Name;
+        await ExecuteAsync(connection, $"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {string.Join(", ", table.Columns.Select(c => c.Name))} FROM {table.Name} WITH NO DATA", ct);
+        await CopyAsync(connection, table, stage, rows, ct);
+
         var tracked = rollups.Length > 0 || table.PartitionBy is not null;
         if (tracked)
-            await ExecuteAsync(connection, PrepareSql(table, stage, rollups.Length > 0, await AllNewAsync(connection, table, rows, ct)), ct);
+            await ExecuteAsync(connection, PrepareSql(table, stage, rollups.Length > 0, allNew), ct);
 
         // With rollups the upsert keeps the rows it wrote (changed_{table}); the delta adds them without reading the table again.
         var upsertSql = rollups.Length > 0
@@ -59,6 +55,35 @@ public static class EventWriter
         foreach (var rollup in rollups)
             await Rollups.ApplyDeltaAsync(connection, rollup, ct);
         return changed;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, IngestTable table, string target, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {target} ({string.Join(", ", table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(ct);
+            for (var i = 0; i < table.Columns.Length; i++)
+            {
+                if (row[i] is null)
+                    await importer.WriteNullAsync(ct);
+                else
+                    await importer.WriteAsync(row[i], table.Columns[i].Type, ct);
+            }
+        }
+        await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>The months' partitions for a direct COPY (the staged path creates them from the staging table in <see cref="PrepareSql"/>).</summary>
+    private static async Task EnsurePartitionsAsync(NpgsqlConnection connection, IngestTable table, IReadOnlyList<object?[]> rows, string timeColumn, CancellationToken ct)
+    {
+        var at = Array.FindIndex(table.Columns, c => c.Name == timeColumn);
+        var months = rows.Select(r => (DateTime)r[at]!).Select(t => new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc)).Distinct().ToArray();
+        await using var command = new NpgsqlCommand("SELECT koopid_ensure_month_partitions($1, $2)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = table.Name });
+        command.Parameters.Add(new NpgsqlParameter { Value = months });
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
