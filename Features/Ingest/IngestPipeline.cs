@@ -13,8 +13,11 @@ public sealed record IngestResult(int Accepted, int Unchanged, IReadOnlyList<Ing
 /// <summary>One input line: its 1-based number and its JSON text.</summary>
 public readonly record struct IngestLine(int Number, ReadOnlyMemory<byte> Json);
 
-/// <summary>A batch after parsing, validation and redaction, before the database: its rows, good lines and rejections so far.</summary>
-public sealed record ParsedBatch(List<IngestRow> Rows, List<int> GoodLines, List<IngestRejection> Rejected);
+/// <summary>
+/// A batch after parsing, validation and redaction, before the database: its rows, the same rows grouped by table and
+/// merged by key, the good lines and the rejections so far.
+/// </summary>
+public sealed record ParsedBatch(List<IngestRow> Rows, Dictionary<IngestTable, MergedRows> Tables, List<int> GoodLines, List<IngestRejection> Rejected);
 
 /// <summary>
 /// SPEC §6 for one batch: every line parsed, validated and redacted on its own (a bad line is reported, the
@@ -59,21 +62,21 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
                 rejected.Add(new IngestRejection(line.Number, e.Message));
             }
         }
-        return new ParsedBatch(rows, goodLines, rejected);
+        return new ParsedBatch(rows, MergedRows.Group(rows), goodLines, rejected);
     }
 
     /// <summary>The database half: all good rows of the batch in one transaction.</summary>
     public async Task<IngestResult> WriteAsync(ParsedBatch batch, CancellationToken ct)
     {
-        var (rows, goodLines, rejected) = batch;
-        var changedLines = await WriteRowsAsync(rows, rejected, ct);
+        var (rows, tables, goodLines, rejected) = batch;
+        var changedLines = await WriteRowsAsync(rows, tables, rejected, ct);
         var rejectedLines = rejected.Select(r => r.Line).ToHashSet();
         var stored = goodLines.Where(l => !rejectedLines.Contains(l)).ToList();
         var accepted = stored.Count(changedLines.Contains);
         return new IngestResult(accepted, stored.Count - accepted, rejected.OrderBy(r => r.Line).ToList());
     }
 
-    private async Task<HashSet<int>> WriteRowsAsync(List<IngestRow> rows, List<IngestRejection> rejected, CancellationToken ct)
+    private async Task<HashSet<int>> WriteRowsAsync(List<IngestRow> rows, Dictionary<IngestTable, MergedRows> tables, List<IngestRejection> rejected, CancellationToken ct)
     {
         var changedLines = new HashSet<int>();
         if (rows.Count == 0)
@@ -84,7 +87,7 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
         // One writer per provider at a time: rollup deltas read the stored rows before changing them.
         await Rollups.LockProvidersAsync(connection, rows.Select(r => r.ProviderId), ct);
 
-        await WriteTableAsync(connection, IngestTables.Providers, rows, changedLines, ct);
+        await WriteTableAsync(connection, IngestTables.Providers, tables, changedLines, ct);
 
         // Every other row must name a provider that exists now (stored earlier or in this batch).
         var named = rows.Select(r => r.ProviderId).Distinct().ToArray();
@@ -93,43 +96,24 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
         var unknownLines = rows.Where(r => !known.Contains(r.ProviderId)).Select(r => (r.Line, r.ProviderId)).Distinct().ToList();
         foreach (var (line, providerId) in unknownLines)
             rejected.Add(new IngestRejection(line, $"unknown provider {providerId}: send its provider event first"));
-        var badLines = unknownLines.Select(u => u.Line).ToHashSet();
-        rows.RemoveAll(r => badLines.Contains(r.Line));
+        // Merged entries share their rows' provider, so dropping unknown providers' entries drops exactly their rows.
+        if (unknownLines.Count > 0)
+            foreach (var table in tables.Keys.ToList())
+                tables[table] = tables[table].OnlyProviders(known);
 
         foreach (var table in IngestTables.WriteOrder.Skip(1))
-            await WriteTableAsync(connection, table, rows, changedLines, ct);
+            await WriteTableAsync(connection, table, tables, changedLines, ct);
 
         await transaction.CommitAsync(ct);
         return changedLines;
     }
 
-    private static async Task WriteTableAsync(NpgsqlConnection connection, IngestTable table, List<IngestRow> rows, HashSet<int> changedLines, CancellationToken ct)
+    private static async Task WriteTableAsync(NpgsqlConnection connection, IngestTable table, Dictionary<IngestTable, MergedRows> tables, HashSet<int> changedLines, CancellationToken ct)
     {
-        var forTable = rows.Where(r => r.Table == table).ToList();
-        if (forTable.Count == 0)
+        if (!tables.TryGetValue(table, out var merged) || merged.Values.Count == 0)
             return;
-
-        // Several lines may describe the same entity (an interaction that starts, then ends): merge them in
-        // order, later values winning, so the upsert touches each key once.
-        var merged = new Dictionary<(long, long), (object?[] Values, List<int> Lines)>();
-        foreach (var row in forTable)
-        {
-            if (merged.TryGetValue(row.Key, out var entry))
-            {
-                for (var i = 0; i < row.Values.Length; i++)
-                    entry.Values[i] = row.Values[i] ?? entry.Values[i];
-                entry.Lines.Add(row.Line);
-            }
-            else
-            {
-                merged[row.Key] = ((object?[])row.Values.Clone(), [row.Line]);
-            }
-        }
-
-        var changed = await EventWriter.UpsertAsync(connection, table, merged.Values.Select(m => m.Values).ToList(), ct);
-        foreach (var (key, entry) in merged)
-            if (changed.Contains(key))
-                changedLines.UnionWith(entry.Lines);
+        var changed = await EventWriter.UpsertAsync(connection, table, merged.Values, ct);
+        merged.AddLinesOf(changed, changedLines);
     }
 
     private static string FirstSentence(string message)
