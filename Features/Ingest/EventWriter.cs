@@ -26,7 +26,7 @@ public static class EventWriter
             // Only inserts, and the upsert would store exactly these values: COPY straight into the table (for a
             // partitioned one, PostgreSQL routes each row to its month), without a staging table or a per-row upsert.
             if (table.PartitionBy is { } p)
-                await EnsurePartitionsAsync(connection, table, rows, p, ct);
+                await EnsurePartitionsAsync(connection, table, rows, ct);
             await CopyAsync(connection, table, table.Name, rows, ct);
             foreach (var row in rows)
                 changed.Add(((long)row[0]!, (long)row[1]!));
@@ -75,9 +75,14 @@ public static class EventWriter
         await importer.CompleteAsync(ct);
     }
 
-    /// <summary>The months' partitions for a direct COPY (the staged path creates them from the staging table in <see cref="PrepareSql"/>).</summary>
-    private static async Task EnsurePartitionsAsync(NpgsqlConnection connection, IngestTable table, IReadOnlyList<object?[]> rows, string timeColumn, CancellationToken ct)
+    /// <summary>
+    /// The months' partitions of a partitioned table's rows (the staged path also creates them from the staging table in
+    /// <see cref="PrepareSql"/>; a month that exists is skipped without a lock).
+    /// </summary>
+    public static async Task EnsurePartitionsAsync(NpgsqlConnection connection, IngestTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
+        if (table.PartitionBy is not { } timeColumn || rows.Count == 0)
+            return;
         var at = Array.FindIndex(table.Columns, c => c.Name == timeColumn);
         var months = rows.Select(r => (DateTime)r[at]!).Select(t => new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc)).Distinct().ToArray();
         await using var command = new NpgsqlCommand("SELECT koopid_ensure_month_partitions($1, $2)", connection);

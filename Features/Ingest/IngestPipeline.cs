@@ -65,6 +65,42 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
         return new ParsedBatch(rows, MergedRows.Group(rows), goodLines, rejected);
     }
 
+    /// <summary>
+    /// Splits a batch into at most <paramref name="parts"/> batches with disjoint providers and about equal rows, for
+    /// writers that run side by side: their provider locks never meet, and each provider's rows stay in one transaction,
+    /// in input order. Rejections found while parsing stay with the first part.
+    /// </summary>
+    public static IReadOnlyList<ParsedBatch> SplitByProvider(ParsedBatch batch, int parts)
+    {
+        var rowsOf = batch.Rows.GroupBy(r => r.ProviderId).Select(g => (Provider: g.Key, Rows: g.Count())).OrderByDescending(p => p.Rows).ThenBy(p => p.Provider);
+        var lanes = Enumerable.Range(0, parts).Select(_ => (Providers: new HashSet<long>(), Rows: 0)).ToArray();
+        foreach (var (provider, count) in rowsOf)
+        {
+            var lightest = Array.IndexOf(lanes, lanes.MinBy(l => l.Rows));
+            lanes[lightest].Providers.Add(provider);
+            lanes[lightest].Rows += count;
+        }
+        var used = lanes.Where(l => l.Rows > 0).ToList();
+        if (used.Count < 2)
+            return [batch];
+        return used.Select((lane, i) => new ParsedBatch(
+            batch.Rows.Where(r => lane.Providers.Contains(r.ProviderId)).ToList(),
+            batch.Tables.ToDictionary(t => t.Key, t => t.Value.OnlyProviders(lane.Providers)),
+            batch.Rows.Where(r => lane.Providers.Contains(r.ProviderId)).Select(r => r.Line).Distinct().ToList(),
+            i == 0 ? batch.Rejected : [])).ToList();
+    }
+
+    /// <summary>
+    /// Creates the months' partitions a batch needs, committed on their own: writers running side by side then never
+    /// create a partition (DDL that locks the parent table) inside their transactions. An unused empty partition is harmless.
+    /// </summary>
+    public async Task EnsurePartitionsAsync(ParsedBatch batch, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        foreach (var (table, merged) in batch.Tables)
+            await EventWriter.EnsurePartitionsAsync(connection, table, merged.Values, ct);
+    }
+
     /// <summary>The database half: all good rows of the batch in one transaction.</summary>
     public async Task<IngestResult> WriteAsync(ParsedBatch batch, CancellationToken ct)
     {

@@ -103,13 +103,18 @@ public static class CommandLine
 
     /// <summary>
     /// Streams lines through the ingest pipeline a batch (one transaction) at a time, numbering lines across the whole input.
-    /// Reading, parsing and redacting batch n + 1 (one thread) overlaps writing batch n (the database): batches are still
-    /// written one after another, in input order, each in its own transaction, so the result equals the sequential load.
+    /// Reading, parsing and redacting batch n + 1 (one thread) overlaps writing batch n (the database). A batch is written
+    /// by <c>Ingest:FileWriters</c> connections side by side, each one transaction over a disjoint set of providers; the
+    /// next batch starts when all have committed. So every provider's rows land in input order and the result equals the
+    /// sequential load (rollups included: they are per provider, under the provider lock).
     /// </summary>
     private static async Task<Totals> IngestInBatchesAsync(IServiceProvider services, IEnumerable<byte[]> lines, bool printRejections = false)
     {
         var pipeline = services.GetRequiredService<IngestPipeline>();
-        var batchSize = services.GetRequiredService<IOptions<IngestOptions>>().Value.FileBatchLines;
+        var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
+        // A throughput job on a small machine: background (concurrent) GC threads would take CPU from parsing and PostgreSQL.
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
+        var batchSize = options.FileBatchLines;
         // One parsed batch waiting is enough to keep the writer busy; more would only hold memory.
         var parsed = Channel.CreateBounded<ParsedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var number = 0;
@@ -154,7 +159,12 @@ public static class CommandLine
         {
             await foreach (var batch in parsed.Reader.ReadAllAsync())
             {
-                var result = await pipeline.WriteAsync(batch, CancellationToken.None);
+                var parts = IngestPipeline.SplitByProvider(batch, Math.Max(1, options.FileWriters));
+                if (parts.Count > 1)
+                    await pipeline.EnsurePartitionsAsync(batch, CancellationToken.None);
+                var results = await Task.WhenAll(parts.Select(part => pipeline.WriteAsync(part, CancellationToken.None)));
+                var result = new IngestResult(results.Sum(r => r.Accepted), results.Sum(r => r.Unchanged),
+                    results.SelectMany(r => r.Rejected).OrderBy(r => r.Line).ToList());
                 if (printRejections)
                     foreach (var rejection in result.Rejected)
                         await Console.Error.WriteLineAsync($"line {rejection.Line}: {rejection.Error}");
