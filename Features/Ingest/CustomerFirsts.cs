@@ -20,10 +20,9 @@ public static class CustomerFirsts
     {
         const string sql = """
             CREATE TEMP TABLE first_delta ON COMMIT DROP AS
-            SELECT c.provider_id, o.customer_id AS old_customer, o.started_at AS old_at, n.customer_id AS new_customer, n.started_at AS new_at
-            FROM changed_interactions c
-            LEFT JOIN old_interactions o USING (provider_id, interaction_id)
-            LEFT JOIN interactions n USING (provider_id, interaction_id);
+            SELECT c.provider_id, o.customer_id AS old_customer, o.started_at AS old_at, c.customer_id AS new_customer, c.started_at AS new_at
+            FROM changed_interactions c -- the rows the upsert wrote (no lookup into every monthly partition)
+            LEFT JOIN old_interactions o USING (provider_id, interaction_id);
 
             CREATE TEMP TABLE first_lost ON COMMIT DROP AS
             SELECT DISTINCT d.provider_id, d.old_customer AS customer_id

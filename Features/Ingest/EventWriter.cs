@@ -9,6 +9,8 @@ namespace KoopidDashboard.Features.Ingest;
 /// A partitioned table's key includes its time: a row whose time moved is completed from the stored row and the
 /// stored row deleted first. A table with rollups keeps them in step by delta (<see cref="Rollups.ApplyDeltaAsync"/>),
 /// messages also their interactions' first agent message (<see cref="FirstAgentMessages"/>).
+/// A batch whose keys are all certainly new (<see cref="AllNewAsync"/>, the bulk-load case) skips locking, copying and
+/// deleting stored rows: there are none, so the result is the same.
 /// </summary>
 public static class EventWriter
 {
@@ -18,35 +20,32 @@ public static class EventWriter
         if (rows.Count == 0)
             return changed;
 
-        var stage = "stage_" + table.Name;
-        var columns = string.Join(", ", table.Columns.Select(c => c.Name));
-        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table.Name} WITH NO DATA", connection))
-            await create.ExecuteNonQueryAsync(ct);
-
-        await using (var importer = await connection.BeginBinaryImportAsync($"COPY {stage} ({columns}) FROM STDIN (FORMAT BINARY)", ct))
+        var rollups = Rollups.Of(table);
+        var allNew = await AllNewAsync(connection, table, rows, ct);
+        if (allNew && rollups.Length == 0 && table.Columns.All(c => c.InsertDefault is null))
         {
+            // Only inserts, and the upsert would store exactly these values: COPY straight into the table (for a
+            // partitioned one, PostgreSQL routes each row to its month), without a staging table or a per-row upsert.
+            if (table.PartitionBy is { } p)
+                await EnsurePartitionsAsync(connection, table, rows, ct);
+            await CopyAsync(connection, table, table.Name, rows, ct);
             foreach (var row in rows)
-            {
-                await importer.StartRowAsync(ct);
-                for (var i = 0; i < table.Columns.Length; i++)
-                {
-                    if (row[i] is null)
-                        await importer.WriteNullAsync(ct);
-                    else
-                        await importer.WriteAsync(row[i], table.Columns[i].Type, ct);
-                }
-            }
-            await importer.CompleteAsync(ct);
+                changed.Add(((long)row[0]!, (long)row[1]!));
+            return changed;
         }
 
-        var rollups = Rollups.Of(table);
+        var stage = "stage_" + table.Name;
+        await ExecuteAsync(connection, $"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {string.Join(", ", table.Columns.Select(c => c.Name))} FROM {table.Name} WITH NO DATA", ct);
+        await CopyAsync(connection, table, stage, rows, ct);
+
         var tracked = rollups.Length > 0 || table.PartitionBy is not null;
         if (tracked)
-            await ExecuteAsync(connection, PrepareSql(table, stage, rollups.Length > 0), ct);
+            await ExecuteAsync(connection, PrepareSql(table, stage, rollups.Length > 0, allNew), ct);
 
-        var upsertSql = UpsertSql(table, stage);
-        if (rollups.Length > 0)
-            upsertSql = $"WITH up AS ({upsertSql}) INSERT INTO changed_{table.Name} SELECT * FROM up RETURNING *";
+        // With rollups the upsert keeps the rows it wrote (changed_{table}); the delta adds them without reading the table again.
+        var upsertSql = rollups.Length > 0
+            ? $"WITH up AS ({UpsertSql(table, stage, "t.*")}) INSERT INTO changed_{table.Name} SELECT * FROM up RETURNING {string.Join(", ", table.KeyColumns)}"
+            : UpsertSql(table, stage);
         await using (var upsert = new NpgsqlCommand(upsertSql, connection))
         await using (var reader = await upsert.ExecuteReaderAsync(ct))
         {
@@ -63,6 +62,40 @@ public static class EventWriter
         return changed;
     }
 
+    private static async Task CopyAsync(NpgsqlConnection connection, IngestTable table, string target, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {target} ({string.Join(", ", table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(ct);
+            for (var i = 0; i < table.Columns.Length; i++)
+            {
+                if (row[i] is null)
+                    await importer.WriteNullAsync(ct);
+                else
+                    await importer.WriteAsync(row[i], table.Columns[i].Type, ct);
+            }
+        }
+        await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>
+    /// The months' partitions of a partitioned table's rows (the staged path also creates them from the staging table in
+    /// <see cref="PrepareSql"/>; a month that exists is skipped without a lock).
+    /// </summary>
+    public static async Task EnsurePartitionsAsync(NpgsqlConnection connection, IngestTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        if (table.PartitionBy is not { } timeColumn || rows.Count == 0)
+            return;
+        var at = Array.FindIndex(table.Columns, c => c.Name == timeColumn);
+        var months = rows.Select(r => (DateTime)r[at]!).Select(t => new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc)).Distinct().ToArray();
+        await using var command = new NpgsqlCommand("SELECT koopid_ensure_month_partitions($1, $2)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = table.Name });
+        command.Parameters.Add(new NpgsqlParameter { Value = months });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);
@@ -70,26 +103,57 @@ public static class EventWriter
     }
 
     /// <summary>
+    /// True when no stored row can have any of the batch's keys: every row's id is above the highest id its provider
+    /// has stored in this table. Exact, not a guess: the caller holds the providers' ingest lock
+    /// (<see cref="Rollups.LockProvidersAsync"/>), so no other writer adds ids meanwhile. One index probe per provider
+    /// and partition (the key's <c>(provider_id, id)</c> prefix) instead of one per row and partition.
+    /// </summary>
+    internal static async Task<bool> AllNewAsync(NpgsqlConnection connection, IngestTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        if (table.KeyCount != 2)
+            return false;
+        var lowest = new Dictionary<long, long>();
+        foreach (var row in rows)
+        {
+            var (provider, id) = ((long)row[0]!, (long)row[1]!);
+            if (!lowest.TryGetValue(provider, out var low) || id < low)
+                lowest[provider] = id;
+        }
+        await using var command = new NpgsqlCommand($"""
+            SELECT NOT EXISTS (SELECT 1 FROM unnest($1::bigint[], $2::bigint[]) AS u(p, low)
+                               WHERE EXISTS (SELECT 1 FROM {table.Name} x WHERE x.provider_id = u.p AND x.{table.KeyColumns[1]} >= u.low))
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = lowest.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = lowest.Values.ToArray() });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
     /// Before the upsert of a partitioned or rolled-up table: lock and keep the stored rows the batch touches
     /// (<c>old_{table}</c>, which rollup deltas subtract), create the months' partitions, and for rows whose time moved
-    /// take the optional values from the stored row and delete it, so the entity never exists twice.
+    /// take the optional values from the stored row and delete it, so the entity never exists twice. When
+    /// <paramref name="allNew"/>, there are no stored rows to lock, keep or move: <c>old_{table}</c> is created empty.
     /// </summary>
-    internal static string PrepareSql(IngestTable table, string stage, bool withRollups)
+    internal static string PrepareSql(IngestTable table, string stage, bool withRollups, bool allNew = false)
     {
         var t = table.Name;
         var keyJoin = string.Join(" AND ", table.KeyColumns.Select(k => $"t.{k} = s.{k}"));
         var keys = string.Join(", ", table.KeyColumns.Select(k => "t." + k));
-        var sql = new System.Text.StringBuilder($"""
+        var sql = new System.Text.StringBuilder(allNew
+            ? $"CREATE TEMP TABLE old_{t} ON COMMIT DROP AS SELECT * FROM {t} WITH NO DATA;\n"
+            : $"""
             SELECT 1 FROM {t} t JOIN {stage} s ON {keyJoin} ORDER BY {keys} FOR UPDATE OF t;
             CREATE TEMP TABLE old_{t} ON COMMIT DROP AS SELECT t.* FROM {t} t JOIN {stage} s ON {keyJoin};
 
             """);
         if (withRollups)
-            sql.AppendLine($"CREATE TEMP TABLE changed_{t} ON COMMIT DROP AS SELECT {string.Join(", ", table.KeyColumns)} FROM {t} WITH NO DATA;");
+            sql.AppendLine($"CREATE TEMP TABLE changed_{t} ON COMMIT DROP AS SELECT * FROM {t} WITH NO DATA;");
         if (table.PartitionBy is { } p)
         {
             var optional = table.Columns.Where(c => !c.Required).Select(c => $"{c.Name} = COALESCE(s.{c.Name}, t.{c.Name})").ToList();
             sql.AppendLine($"SELECT koopid_ensure_month_partitions('{t}', ARRAY(SELECT DISTINCT date_trunc('month', {p}, 'UTC') FROM {stage}));");
+            if (allNew)
+                return sql.ToString();
             if (optional.Count > 0)
                 sql.AppendLine($"UPDATE {stage} s SET {string.Join(", ", optional)} FROM old_{t} t WHERE {keyJoin} AND t.{p} <> s.{p};");
             sql.AppendLine($"DELETE FROM {t} t USING {stage} s WHERE {keyJoin} AND t.{p} <> s.{p};");
@@ -98,7 +162,7 @@ public static class EventWriter
     }
 
     /// <summary>Identifiers come only from <see cref="IngestTables"/>, never from input; values travel through COPY.</summary>
-    internal static string UpsertSql(IngestTable table, string stage)
+    internal static string UpsertSql(IngestTable table, string stage, string? returning = null)
     {
         var keys = string.Join(", ", table.PartitionBy is { } p ? [.. table.KeyColumns, p] : table.KeyColumns);
         var valueColumns = table.Columns.Where(c => !table.KeyColumns.Contains(c.Name)).ToArray();
@@ -119,7 +183,7 @@ public static class EventWriter
             ORDER BY {string.Join(", ", table.KeyColumns.Select(k => "s." + k))}
             ON CONFLICT ({keys}) DO UPDATE SET {string.Join(", ", valueColumns.Select(c => $"{c.Name} = {NewValue(c)}"))}
             WHERE ({string.Join(", ", valueColumns.Select(c => "t." + c.Name))}) IS DISTINCT FROM ({string.Join(", ", valueColumns.Select(NewValue))})
-            RETURNING {string.Join(", ", table.KeyColumns.Select(k => "t." + k))}
+            RETURNING {returning ?? string.Join(", ", table.KeyColumns.Select(k => "t." + k))}
             """;
     }
 }

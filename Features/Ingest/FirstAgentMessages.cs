@@ -14,16 +14,15 @@ public static class FirstAgentMessages
     public const string Table = "interaction_first_agent_message";
 
     /// <summary>
-    /// After a messages upsert (<c>stage_messages</c>, <c>old_messages</c> and <c>changed_messages</c> exist): for the
+    /// After a messages upsert (<c>old_messages</c> and <c>changed_messages</c>, the rows written, exist): for the
     /// interactions of the changed messages (new and old rows), new first = least(stored first, new agent rows), unless an
     /// old agent row at or before the stored first changed — then the stored first may be gone and min() is recomputed
     /// from the messages (rare: corrections of agent messages). Interactions left without an agent message lose their row.
-    /// The stage's required columns (interaction_id, sent_at, sender_type) are exactly the values written.
     /// </summary>
     private const string DeltaSql = $"""
         WITH touched AS (
             SELECT s.provider_id, s.interaction_id, min(s.sent_at) FILTER (WHERE s.sender_type = 'agent') AS first_new, false AS lost_first
-            FROM stage_messages s JOIN changed_messages c USING (provider_id, message_id)
+            FROM changed_messages s -- the rows the upsert wrote
             GROUP BY 1, 2
             UNION ALL
             SELECT o.provider_id, o.interaction_id, NULL, bool_or(o.sender_type = 'agent' AND o.sent_at <= f.first_sent_at)

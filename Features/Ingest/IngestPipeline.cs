@@ -14,13 +14,26 @@ public sealed record IngestResult(int Accepted, int Unchanged, IReadOnlyList<Ing
 public readonly record struct IngestLine(int Number, ReadOnlyMemory<byte> Json);
 
 /// <summary>
+/// A batch after parsing, validation and redaction, before the database: its rows, the same rows grouped by table and
+/// merged by key, the good lines and the rejections so far.
+/// </summary>
+public sealed record ParsedBatch(List<IngestRow> Rows, Dictionary<IngestTable, MergedRows> Tables, List<int> GoodLines, List<IngestRejection> Rejected);
+
+/// <summary>
 /// SPEC §6 for one batch: every line parsed, validated and redacted on its own (a bad line is reported, the
 /// good ones stored), then all good rows written in one transaction, so the answer is read-your-writes.
 /// <paramref name="boundProvider"/> is the provider a ProviderAdmin/Ingest credential may write; null for a KoopidAdmin.
 /// </summary>
 public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Primary)] NpgsqlDataSource db, EventParser parser)
 {
-    public async Task<IngestResult> IngestAsync(IEnumerable<IngestLine> lines, long? boundProvider, CancellationToken ct)
+    public Task<IngestResult> IngestAsync(IEnumerable<IngestLine> lines, long? boundProvider, CancellationToken ct) =>
+        WriteAsync(Parse(lines, boundProvider), ct);
+
+    /// <summary>
+    /// The CPU half (no database): callers that stream many batches (the <c>ingest</c> command) parse the next batch
+    /// while <see cref="WriteAsync(ParsedBatch, CancellationToken)"/> writes the previous one.
+    /// </summary>
+    public ParsedBatch Parse(IEnumerable<IngestLine> lines, long? boundProvider)
     {
         var rejected = new List<IngestRejection>();
         var rows = new List<IngestRow>();
@@ -49,15 +62,57 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
                 rejected.Add(new IngestRejection(line.Number, e.Message));
             }
         }
+        return new ParsedBatch(rows, MergedRows.Group(rows), goodLines, rejected);
+    }
 
-        var changedLines = await WriteAsync(rows, rejected, ct);
+    /// <summary>
+    /// Splits a batch into at most <paramref name="parts"/> batches with disjoint providers and about equal rows, for
+    /// writers that run side by side: their provider locks never meet, and each provider's rows stay in one transaction,
+    /// in input order. Rejections found while parsing stay with the first part.
+    /// </summary>
+    public static IReadOnlyList<ParsedBatch> SplitByProvider(ParsedBatch batch, int parts)
+    {
+        var rowsOf = batch.Rows.GroupBy(r => r.ProviderId).Select(g => (Provider: g.Key, Rows: g.Count())).OrderByDescending(p => p.Rows).ThenBy(p => p.Provider);
+        var lanes = Enumerable.Range(0, parts).Select(_ => (Providers: new HashSet<long>(), Rows: 0)).ToArray();
+        foreach (var (provider, count) in rowsOf)
+        {
+            var lightest = Array.IndexOf(lanes, lanes.MinBy(l => l.Rows));
+            lanes[lightest].Providers.Add(provider);
+            lanes[lightest].Rows += count;
+        }
+        var used = lanes.Where(l => l.Rows > 0).ToList();
+        if (used.Count < 2)
+            return [batch];
+        return used.Select((lane, i) => new ParsedBatch(
+            batch.Rows.Where(r => lane.Providers.Contains(r.ProviderId)).ToList(),
+            batch.Tables.ToDictionary(t => t.Key, t => t.Value.OnlyProviders(lane.Providers)),
+            batch.Rows.Where(r => lane.Providers.Contains(r.ProviderId)).Select(r => r.Line).Distinct().ToList(),
+            i == 0 ? batch.Rejected : [])).ToList();
+    }
+
+    /// <summary>
+    /// Creates the months' partitions a batch needs, committed on their own: writers running side by side then never
+    /// create a partition (DDL that locks the parent table) inside their transactions. An unused empty partition is harmless.
+    /// </summary>
+    public async Task EnsurePartitionsAsync(ParsedBatch batch, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        foreach (var (table, merged) in batch.Tables)
+            await EventWriter.EnsurePartitionsAsync(connection, table, merged.Values, ct);
+    }
+
+    /// <summary>The database half: all good rows of the batch in one transaction.</summary>
+    public async Task<IngestResult> WriteAsync(ParsedBatch batch, CancellationToken ct)
+    {
+        var (rows, tables, goodLines, rejected) = batch;
+        var changedLines = await WriteRowsAsync(rows, tables, rejected, ct);
         var rejectedLines = rejected.Select(r => r.Line).ToHashSet();
         var stored = goodLines.Where(l => !rejectedLines.Contains(l)).ToList();
         var accepted = stored.Count(changedLines.Contains);
         return new IngestResult(accepted, stored.Count - accepted, rejected.OrderBy(r => r.Line).ToList());
     }
 
-    private async Task<HashSet<int>> WriteAsync(List<IngestRow> rows, List<IngestRejection> rejected, CancellationToken ct)
+    private async Task<HashSet<int>> WriteRowsAsync(List<IngestRow> rows, Dictionary<IngestTable, MergedRows> tables, List<IngestRejection> rejected, CancellationToken ct)
     {
         var changedLines = new HashSet<int>();
         if (rows.Count == 0)
@@ -68,7 +123,7 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
         // One writer per provider at a time: rollup deltas read the stored rows before changing them.
         await Rollups.LockProvidersAsync(connection, rows.Select(r => r.ProviderId), ct);
 
-        await WriteTableAsync(connection, IngestTables.Providers, rows, changedLines, ct);
+        await WriteTableAsync(connection, IngestTables.Providers, tables, changedLines, ct);
 
         // Every other row must name a provider that exists now (stored earlier or in this batch).
         var named = rows.Select(r => r.ProviderId).Distinct().ToArray();
@@ -77,43 +132,24 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
         var unknownLines = rows.Where(r => !known.Contains(r.ProviderId)).Select(r => (r.Line, r.ProviderId)).Distinct().ToList();
         foreach (var (line, providerId) in unknownLines)
             rejected.Add(new IngestRejection(line, $"unknown provider {providerId}: send its provider event first"));
-        var badLines = unknownLines.Select(u => u.Line).ToHashSet();
-        rows.RemoveAll(r => badLines.Contains(r.Line));
+        // Merged entries share their rows' provider, so dropping unknown providers' entries drops exactly their rows.
+        if (unknownLines.Count > 0)
+            foreach (var table in tables.Keys.ToList())
+                tables[table] = tables[table].OnlyProviders(known);
 
         foreach (var table in IngestTables.WriteOrder.Skip(1))
-            await WriteTableAsync(connection, table, rows, changedLines, ct);
+            await WriteTableAsync(connection, table, tables, changedLines, ct);
 
         await transaction.CommitAsync(ct);
         return changedLines;
     }
 
-    private static async Task WriteTableAsync(NpgsqlConnection connection, IngestTable table, List<IngestRow> rows, HashSet<int> changedLines, CancellationToken ct)
+    private static async Task WriteTableAsync(NpgsqlConnection connection, IngestTable table, Dictionary<IngestTable, MergedRows> tables, HashSet<int> changedLines, CancellationToken ct)
     {
-        var forTable = rows.Where(r => r.Table == table).ToList();
-        if (forTable.Count == 0)
+        if (!tables.TryGetValue(table, out var merged) || merged.Values.Count == 0)
             return;
-
-        // Several lines may describe the same entity (an interaction that starts, then ends): merge them in
-        // order, later values winning, so the upsert touches each key once.
-        var merged = new Dictionary<(long, long), (object?[] Values, List<int> Lines)>();
-        foreach (var row in forTable)
-        {
-            if (merged.TryGetValue(row.Key, out var entry))
-            {
-                for (var i = 0; i < row.Values.Length; i++)
-                    entry.Values[i] = row.Values[i] ?? entry.Values[i];
-                entry.Lines.Add(row.Line);
-            }
-            else
-            {
-                merged[row.Key] = ((object?[])row.Values.Clone(), [row.Line]);
-            }
-        }
-
-        var changed = await EventWriter.UpsertAsync(connection, table, merged.Values.Select(m => m.Values).ToList(), ct);
-        foreach (var (key, entry) in merged)
-            if (changed.Contains(key))
-                changedLines.UnionWith(entry.Lines);
+        var changed = await EventWriter.UpsertAsync(connection, table, merged.Values, ct);
+        merged.AddLinesOf(changed, changedLines);
     }
 
     private static string FirstSentence(string message)

@@ -12,6 +12,12 @@ public sealed class IngestOptions
 
     /// <summary>Lines per transaction for the <c>ingest</c> command.</summary>
     public int FileBatchLines { get; set; } = 20_000;
+
+    /// <summary>
+    /// Connections the <c>ingest</c> command writes a batch with, side by side, each taking a disjoint set of providers
+    /// (one transaction per provider set). 1 = one transaction per batch.
+    /// </summary>
+    public int FileWriters { get; set; } = 2;
 }
 
 public static class IngestRegistration

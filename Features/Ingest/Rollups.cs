@@ -131,8 +131,8 @@ public static class Rollups
 
     /// <summary>
     /// Applies one table write to its rollups by delta, in the ingest transaction: <c>old_{table}</c> holds the stored rows
-    /// before the write, <c>changed_{table}</c> the keys the upsert inserted or changed. For those keys the old rows'
-    /// contribution is subtracted and the new rows' added; keys whose count reaches 0 are removed.
+    /// before the write, <c>changed_{table}</c> the rows the upsert inserted or changed, as stored (its RETURNING). For
+    /// those keys the old rows' contribution is subtracted and the new rows' added; keys whose count reaches 0 are removed.
     /// </summary>
     public static async Task ApplyDeltaAsync(NpgsqlConnection connection, RollupDefinition r, CancellationToken ct)
     {
@@ -142,9 +142,9 @@ public static class Rollups
         var sql = $"""
             CREATE TEMP TABLE {delta} ON COMMIT DROP AS
             {GroupedSelect(r, "x.sign")}
-            FROM (SELECT 1 AS sign, n.* FROM {t} n JOIN changed_{t} c USING ({keys})
+            FROM (SELECT 1 AS sign, n.* FROM changed_{t} n
                   UNION ALL
-                  SELECT -1 AS sign, o.* FROM old_{t} o JOIN changed_{t} c USING ({keys})) x
+                  SELECT -1 AS sign, o.* FROM old_{t} o WHERE ({keys}) IN (SELECT {keys} FROM changed_{t})) x
             {Where(r)}
             {GroupBy(r)};
 

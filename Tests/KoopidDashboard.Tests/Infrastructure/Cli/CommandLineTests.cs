@@ -113,6 +113,62 @@ public sealed class CommandLineTests(PostgresFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ingest_in_small_batches_with_two_writers_equals_a_rebuild_and_reads_the_file_as_bytes()
+    {
+        // Batches of 3 lines, written by two connections over disjoint providers: inserts (direct COPY), then updates of the
+        // same interactions in later batches (staged upsert, rollup delta), a line of invalid UTF-8, CRLF and a BOM.
+        await using var small = new KoopidApp(db.ConnectionString, settings: new Dictionary<string, string?> { ["Ingest:FileBatchLines"] = "3" });
+        var (p, q) = (PostgresFixture.NewProviderId(), PostgresFixture.NewProviderId());
+        object Interaction(long provider, long id, string? endedAt = null) => endedAt is null
+            ? new { type = "interaction", providerId = provider, interactionId = id, channel = "sms", interactionType = "sms", startedAt = "2026-03-08T09:00:00Z" }
+            : new { type = "interaction", providerId = provider, interactionId = id, channel = "sms", interactionType = "sms", startedAt = "2026-03-08T09:00:00Z", endedAt };
+        var lines = new[] { Ndjson.Provider(p), Ndjson.Provider(q), Interaction(p, 1), Interaction(q, 1), Interaction(p, 2), Interaction(q, 2),
+                Interaction(p, 1, "2026-03-08T09:05:00Z"), Interaction(q, 2, "2026-03-08T09:07:00Z") }
+            .Select(e => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(e)).ToList();
+        lines.Insert(4, [.. "{\"type\":\"customer\",\"providerId\":"u8, .. System.Text.Encoding.ASCII.GetBytes(p.ToString()), .. ",\"customerId\":1,\"name\":\""u8, 0xFF, .. "\"}"u8]);
+        var file = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(file, [0xEF, 0xBB, 0xBF, .. lines.SelectMany(l => l.Concat("\r\n"u8.ToArray()))]);
+        try
+        {
+            var (stdout, stderr) = (new StringWriter(), new StringWriter());
+            var (oldOut, oldErr) = (Console.Out, Console.Error);
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            int exit;
+            try
+            {
+                exit = await CommandLine.RunAsync(small.Services, ["ingest", file]);
+            }
+            finally
+            {
+                Console.SetOut(oldOut);
+                Console.SetError(oldErr);
+            }
+
+            Assert.Equal(1, exit);
+            Assert.Contains("9 lines: 8 stored, 0 unchanged, 1 rejected", stdout.ToString());
+            Assert.Contains("line 5: malformed JSON: the line is not valid UTF-8", stderr.ToString());
+            await using var connection = await db.DataSource.OpenConnectionAsync();
+            foreach (var provider in new[] { p, q })
+            {
+                Assert.Equal(2, await connection.QuerySingleAsync<long>("SELECT count(*) FROM interactions WHERE provider_id = @provider", new { provider }));
+                var incremental = (await connection.QueryAsync("SELECT * FROM interaction_rollup_15m WHERE provider_id = @provider ORDER BY 2, 3, 4, 5, 6, 7", new { provider }))
+                    .Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).ToList();
+                await Run("rollups", "rebuild", "--provider", provider.ToString());
+                var rebuilt = (await connection.QueryAsync("SELECT * FROM interaction_rollup_15m WHERE provider_id = @provider ORDER BY 2, 3, 4, 5, 6, 7", new { provider }))
+                    .Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).ToList();
+                Assert.Equal(rebuilt, incremental);
+                Assert.Equal("1|1", string.Join("|", await connection.QuerySingleAsync<long>("SELECT sum(interactions) FROM interaction_rollup_15m WHERE provider_id = @provider", new { provider }) - 1,
+                    await connection.QuerySingleAsync<long>("SELECT sum(duration_n) FROM interaction_rollup_15m WHERE provider_id = @provider", new { provider })));
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Seed_demo_fills_every_entity_through_the_ingest_pipeline_and_a_second_run_changes_nothing()
     {
         var (exit, output, _) = await Run("seed", "--demo", "--scale", "0.01", "--days", "3");
