@@ -12,7 +12,7 @@ namespace Koopid.Baseline;
 /// The floor the service is measured against: the same three queries as POST /Dashboard/Interactions, /Messages and
 /// /BotAccessStats — each slice's <c>Data.QueryAsync</c> (its SQL const through Dapper on one Npgsql data source) after the
 /// same range plan (<c>RangeResolver.PlanAsync</c>: the provider's time zone lookup and the bucket bounds), and the same
-/// response records serialised with System.Text.Json web defaults. Nothing else: no FastEndpoints, no validation, no
+/// response records serialised with System.Text.Json web defaults, reading the rollups exactly as the service does. Nothing else: no FastEndpoints, no validation, no
 /// authentication or tenancy, no rate limiter, access log, problem details or request timeouts. The provider comes from the
 /// body. Bench only: it answers anyone on 127.0.0.1.
 /// </summary>
@@ -26,6 +26,7 @@ public static class BaselineProgram
         builder.Logging.ClearProviders();
         var db = DatabaseRegistration.BuildDataSource(DatabaseOptions.GetConnectionString(builder.Configuration));
         var time = TimeProvider.System;
+        var config = builder.Configuration; // Rollups:Enabled as for the service (default true): the same SQL
         var app = builder.Build();
 
         app.MapGet("/health", () => "ok");
@@ -34,7 +35,7 @@ public static class BaselineProgram
         {
             var r = (await http.Request.ReadFromJsonAsync<Interactions.Request>(Json, http.RequestAborted))!;
             var plan = await RangeResolver.PlanAsync(db, r, time, http.RequestAborted);
-            var rows = await Interactions.Data.QueryAsync(db, r.ProviderId!.Value, plan, r, http.RequestAborted);
+            var rows = await Interactions.Data.QueryAsync(db, r.ProviderId!.Value, plan, r, RollupSplit.For(plan, config), http.RequestAborted);
             var response = new Interactions.Response(r.ProviderId.Value, plan)
             {
                 Buckets = BucketFill.Fill(plan, rows.Where(x => x.Bucket is not null), x => x.Bucket!.Value, (b, row) => new Interactions.Bucket(b, row)),
@@ -47,7 +48,7 @@ public static class BaselineProgram
         {
             var r = (await http.Request.ReadFromJsonAsync<Messages.Request>(Json, http.RequestAborted))!;
             var plan = await RangeResolver.PlanAsync(db, r, time, http.RequestAborted);
-            var rows = await Messages.Data.QueryAsync(db, r.ProviderId!.Value, plan, r, http.RequestAborted);
+            var rows = await Messages.Data.QueryAsync(db, r.ProviderId!.Value, plan, r, RollupSplit.For(plan, config), http.RequestAborted);
             var response = new Messages.Response(r.ProviderId.Value, plan)
             {
                 Buckets = BucketFill.Fill(plan, rows.Where(x => x.Bucket is not null), x => x.Bucket!.Value, (b, row) => new Messages.Bucket(b, row)),
@@ -60,7 +61,7 @@ public static class BaselineProgram
         {
             var r = (await http.Request.ReadFromJsonAsync<BotAccess.Request>(Json, http.RequestAborted))!;
             var plan = await RangeResolver.PlanAsync(db, r, time, http.RequestAborted);
-            var rows = await BotAccess.Data.QueryAsync(db, r.ProviderId!.Value, plan, r, http.RequestAborted);
+            var rows = await BotAccess.Data.QueryAsync(db, r.ProviderId!.Value, plan, r, RollupSplit.For(plan, config), http.RequestAborted);
             var response = new BotAccess.Response(r.ProviderId.Value, plan)
             {
                 Buckets = BucketFill.Fill(plan, rows.Where(x => x.Grp == BotAccess.Data.BucketGroup), x => x.Bucket!.Value, (b, row) => new BotAccess.Bucket(b, row)),
