@@ -50,11 +50,7 @@ public static class Data
             FROM interaction_rollup_15m r
             WHERE r.provider_id = @ProviderId
               AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
-              AND (cardinality(@Channels) = 0 OR r.channel = ANY(@Channels))
-              AND (cardinality(@InteractionTypes) = 0 OR r.interaction_type = ANY(@InteractionTypes))
-              AND (cardinality(@QueueIds) = 0 OR r.queue_id = ANY(@QueueIds))
-              AND (cardinality(@AgentIds) = 0 OR r.agent_id = ANY(@AgentIds))
-              AND (cardinality(@BotIds) = 0 OR r.bot_id = ANY(@BotIds))
+              AND {{InteractionFilters.OnRollup}}
         )
         SELECT width_bucket(at, @Bounds) AS bucket,
                interaction_type,
