@@ -21,13 +21,12 @@ public static class EventWriter
             return changed;
 
         var rollups = Rollups.Of(table);
+        await EnsurePartitionsAsync(connection, table, rows, ct);
         var allNew = await AllNewAsync(connection, table, rows, ct);
         if (allNew && rollups.Length == 0 && table.Columns.All(c => c.InsertDefault is null))
         {
             // Only inserts, and the upsert would store exactly these values: COPY straight into the table (for a
             // partitioned one, PostgreSQL routes each row to its month), without a staging table or a per-row upsert.
-            if (table.PartitionBy is { } p)
-                await EnsurePartitionsAsync(connection, table, rows, ct);
             await CopyAsync(connection, table, table.Name, rows, ct);
             foreach (var row in rows)
                 changed.Add(((long)row[0]!, (long)row[1]!));
@@ -81,8 +80,8 @@ public static class EventWriter
     }
 
     /// <summary>
-    /// The months' partitions of a partitioned table's rows (the staged path also creates them from the staging table in
-    /// <see cref="PrepareSql"/>; a month that exists is skipped without a lock).
+    /// The months' partitions of a partitioned table's rows, before any write (a month that exists is skipped without a
+    /// lock; other tables: nothing to do).
     /// </summary>
     public static async Task EnsurePartitionsAsync(NpgsqlConnection connection, IngestTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
@@ -130,9 +129,10 @@ public static class EventWriter
 
     /// <summary>
     /// Before the upsert of a partitioned or rolled-up table: lock and keep the stored rows the batch touches
-    /// (<c>old_{table}</c>, which rollup deltas subtract), create the months' partitions, and for rows whose time moved
+    /// (<c>old_{table}</c>, which rollup deltas subtract), and for rows whose time moved
     /// take the optional values from the stored row and delete it, so the entity never exists twice. When
     /// <paramref name="allNew"/>, there are no stored rows to lock, keep or move: <c>old_{table}</c> is created empty.
+    /// The months' partitions exist already (<see cref="EnsurePartitionsAsync"/>).
     /// </summary>
     internal static string PrepareSql(IngestTable table, string stage, bool withRollups, bool allNew = false)
     {
@@ -148,12 +148,9 @@ public static class EventWriter
             """);
         if (withRollups)
             sql.AppendLine($"CREATE TEMP TABLE changed_{t} ON COMMIT DROP AS SELECT * FROM {t} WITH NO DATA;");
-        if (table.PartitionBy is { } p)
+        if (table.PartitionBy is { } p && !allNew)
         {
             var optional = table.Columns.Where(c => !c.Required).Select(c => $"{c.Name} = COALESCE(s.{c.Name}, t.{c.Name})").ToList();
-            sql.AppendLine($"SELECT koopid_ensure_month_partitions('{t}', ARRAY(SELECT DISTINCT date_trunc('month', {p}, 'UTC') FROM {stage}));");
-            if (allNew)
-                return sql.ToString();
             if (optional.Count > 0)
                 sql.AppendLine($"UPDATE {stage} s SET {string.Join(", ", optional)} FROM old_{t} t WHERE {keyJoin} AND t.{p} <> s.{p};");
             sql.AppendLine($"DELETE FROM {t} t USING {stage} s WHERE {keyJoin} AND t.{p} <> s.{p};");

@@ -101,9 +101,4 @@ public static class FirstAgentMessages
     /// <summary>After retention deleted messages older than <paramref name="cutoff"/>: fixes the provider's stale rows (caller holds its lock).</summary>
     public static Task<long> PurgeAsync(NpgsqlConnection connection, long providerId, DateTime cutoff, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(PurgeSql, new { ProviderId = providerId, Cutoff = cutoff }, cancellationToken: ct));
-
-    /// <summary>Providers that have a row older than the cut-off (what retention must fix).</summary>
-    public static async Task<IReadOnlyList<long>> ProvidersBeforeAsync(NpgsqlConnection connection, DateTime cutoff, CancellationToken ct) =>
-        (await connection.QueryAsync<long>(new CommandDefinition(
-            $"SELECT DISTINCT provider_id FROM {Table} WHERE first_sent_at < @Cutoff ORDER BY 1", new { Cutoff = cutoff }, cancellationToken: ct))).AsList();
 }

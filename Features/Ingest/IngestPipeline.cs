@@ -83,11 +83,12 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
         var used = lanes.Where(l => l.Rows > 0).ToList();
         if (used.Count < 2)
             return [batch];
-        return used.Select((lane, i) => new ParsedBatch(
-            batch.Rows.Where(r => lane.Providers.Contains(r.ProviderId)).ToList(),
-            batch.Tables.ToDictionary(t => t.Key, t => t.Value.OnlyProviders(lane.Providers)),
-            batch.Rows.Where(r => lane.Providers.Contains(r.ProviderId)).Select(r => r.Line).Distinct().ToList(),
-            i == 0 ? batch.Rejected : [])).ToList();
+        return used.Select((lane, i) =>
+        {
+            var rows = batch.Rows.Where(r => lane.Providers.Contains(r.ProviderId)).ToList();
+            return new ParsedBatch(rows, batch.Tables.ToDictionary(t => t.Key, t => t.Value.OnlyProviders(lane.Providers)),
+                rows.Select(r => r.Line).Distinct().ToList(), i == 0 ? batch.Rejected : []);
+        }).ToList();
     }
 
     /// <summary>

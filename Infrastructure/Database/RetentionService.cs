@@ -150,30 +150,29 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
     }
 
     /// <summary>customer_first_interaction follows the purge: customers whose first interaction is gone get the first one left.</summary>
-    private async Task PurgeCustomerFirstsAsync(DateTime cutoff, CancellationToken ct)
+    private Task<long> PurgeCustomerFirstsAsync(DateTime cutoff, CancellationToken ct) =>
+        FixPerProviderAsync("SELECT DISTINCT provider_id FROM customer_first_interaction WHERE first_started_at < @At", cutoff,
+            async (connection, providerId) => await CustomerFirsts.AfterPurgeAsync(connection, providerId, cutoff, ct), ct);
+
+    /// <summary>First agent messages older than the cut-off were purged: recompute those interactions' rows.</summary>
+    private Task<long> PurgeFirstAgentMessagesAsync(DateTime cutoff, CancellationToken ct) =>
+        FixPerProviderAsync($"SELECT DISTINCT provider_id FROM {FirstAgentMessages.Table} WHERE first_sent_at < @At", cutoff,
+            (connection, providerId) => FirstAgentMessages.PurgeAsync(connection, providerId, cutoff, ct), ct);
+
+    /// <summary>
+    /// Runs <paramref name="fix"/> for each provider <paramref name="providersSql"/> names (parameter <c>@At</c>), each in a
+    /// transaction of its own under the provider's ingest lock, as ingest keeps the same derived tables. Returns the rows fixed.
+    /// </summary>
+    private async Task<long> FixPerProviderAsync(string providersSql, DateTime at, Func<NpgsqlConnection, long, Task<long>> fix, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var providers = (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT DISTINCT provider_id FROM customer_first_interaction WHERE first_started_at < @Cutoff", new { Cutoff = cutoff }, cancellationToken: ct))).ToList();
+        var providers = (await connection.QueryAsync<long>(new CommandDefinition(providersSql, new { At = at }, cancellationToken: ct))).ToList();
+        long total = 0;
         foreach (var providerId in providers)
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await Rollups.LockProvidersAsync(connection, [providerId], ct);
-            await CustomerFirsts.AfterPurgeAsync(connection, providerId, cutoff, ct);
-            await transaction.CommitAsync(ct);
-        }
-    }
-
-    /// <summary>First agent messages older than the cut-off were purged: recompute those interactions' rows (per provider, under its ingest lock).</summary>
-    private async Task<long> PurgeFirstAgentMessagesAsync(DateTime cutoff, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        long total = 0;
-        foreach (var providerId in await FirstAgentMessages.ProvidersBeforeAsync(connection, cutoff, ct))
-        {
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            await Rollups.LockProvidersAsync(connection, [providerId], ct);
-            total += await FirstAgentMessages.PurgeAsync(connection, providerId, cutoff, ct);
+            total += await fix(connection, providerId);
             await transaction.CommitAsync(ct);
         }
         return total;
@@ -191,16 +190,8 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
             await DeleteInBatchesAsync(CtidDelete(rollup.Name, "bucket_start"), edge, ct);
             if (edge == cutoff)
                 continue;
-            await using var connection = await db.OpenConnectionAsync(ct);
-            var providers = (await connection.QueryAsync<long>(new CommandDefinition(
-                $"SELECT DISTINCT provider_id FROM {rollup.Name} WHERE bucket_start = @Edge", new { Edge = edge }, cancellationToken: ct))).ToList();
-            foreach (var providerId in providers)
-            {
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                await Rollups.LockProvidersAsync(connection, [providerId], ct);
-                await Rollups.RebuildAsync(connection, rollup, providerId, edge, edge.AddMinutes(15), ct);
-                await transaction.CommitAsync(ct);
-            }
+            await FixPerProviderAsync($"SELECT DISTINCT provider_id FROM {rollup.Name} WHERE bucket_start = @At", edge,
+                async (connection, providerId) => await Rollups.RebuildAsync(connection, rollup, providerId, edge, edge.AddMinutes(15), ct), ct);
         }
     }
 }
