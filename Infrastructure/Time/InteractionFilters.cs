@@ -36,6 +36,14 @@ public static class InteractionFilters
                   AND (cardinality(@BotIds) = 0 OR r.bot_id = ANY(@BotIds))
         """;
 
+    /// <summary>
+    /// True when a filter names a value (an empty array is no filter), so a slice can skip joining the interactions.
+    /// <paramref name="countAgent"/> false: the agent filter is applied elsewhere (e.g. on a message's sender).
+    /// </summary>
+    public static bool Any(IFilteredRequest r, bool countAgent = true) =>
+        r.Channel is { Length: > 0 } || r.InteractionType is { Length: > 0 } || r.QueueId is { Length: > 0 } || r.BotId is { Length: > 0 }
+        || (countAgent && r.AgentId is { Length: > 0 });
+
     /// <summary>The slice's own parameters plus the five filter arrays of <paramref name="filters"/>.</summary>
     public static DynamicParameters With(IFilteredRequest filters, object parameters)
     {

@@ -173,10 +173,10 @@ public static class Data
 
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, DateTime now, Request r, RollupSplit? split, CancellationToken ct)
     {
-        var filtered = r.Channel is { Length: > 0 } || r.InteractionType is { Length: > 0 } || r.QueueId is { Length: > 0 } || r.BotId is { Length: > 0 };
-        var sql = split is null ? Sql : filtered ? FilteredRollupSql : RollupSql;
+        // the agent filter applies to the sender of agent messages, not through the interaction
+        var sql = split is null ? Sql : InteractionFilters.Any(r, countAgent: false) ? FilteredRollupSql : RollupSql;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
@@ -185,12 +185,7 @@ public static class Data
             plan.Start,
             plan.End,
             Now = now,
-            Channels = r.Channel ?? [],
-            InteractionTypes = r.InteractionType ?? [],
-            QueueIds = r.QueueId ?? [],
-            AgentIds = r.AgentId ?? [],
-            BotIds = r.BotId ?? [],
-        }, cancellationToken: ct));
+        }), cancellationToken: ct));
         return rows.AsList();
     }
 }

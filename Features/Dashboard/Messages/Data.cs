@@ -113,12 +113,9 @@ public static class Data
         {{Aggregate}}
         """;
 
-    private static bool Filtered(Request r) =>
-        r.Channel is { Length: > 0 } || r.InteractionType is { Length: > 0 } || r.QueueId is { Length: > 0 } || r.AgentId is { Length: > 0 } || r.BotId is { Length: > 0 };
-
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
-        var sql = (split is null, Filtered(r)) switch
+        var sql = (split is null, InteractionFilters.Any(r)) switch
         {
             (true, true) => Sql,
             (true, false) => UnfilteredSql,
