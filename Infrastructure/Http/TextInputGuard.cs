@@ -19,7 +19,7 @@ public sealed class TextInputGuard : IGlobalPreProcessor
         if (ctx.HttpContext.Response.HasStarted || ctx.Request is null)
             return;
 
-        var bad = new List<object>();
+        var bad = new List<ProblemError>();
         foreach (var property in TextProperties.GetOrAdd(ctx.Request.GetType(), FindTextProperties))
         {
             var values = property.GetValue(ctx.Request) switch
@@ -31,12 +31,12 @@ public sealed class TextInputGuard : IGlobalPreProcessor
             if (values.Any(v => v is not null && !IsStorable(v)))
             {
                 var name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
-                bad.Add(new { name, reason = $"{name} contains a NUL character or invalid UTF-16; send plain text." });
+                bad.Add(new ProblemError(name, $"{name} contains a NUL character or invalid UTF-16; send plain text."));
             }
         }
         if (bad.Count > 0)
             await Problems.WriteAsync(ctx.HttpContext, StatusCodes.Status400BadRequest, "Bad Request",
-                "A text field contains characters that cannot be stored or searched.", new Dictionary<string, object?> { ["errors"] = bad });
+                "A text field contains characters that cannot be stored or searched.", new Dictionary<string, object?> { ["errors"] = bad.ToArray() });
     }
 
     private static bool IsStorable(string text)
