@@ -7,7 +7,7 @@ using MessagesData = KoopidDashboard.Features.Dashboard.RedactedMessages.Data;
 
 namespace KoopidDashboard.Features.Dashboard.RedactedMessagesWithPlot;
 
-public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, ILogger<Endpoint> logger) : Endpoint<Request, Response>
+public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfiguration configuration, ILogger<Endpoint> logger) : Endpoint<Request, Response>
 {
     /// <summary>extractedMessages holds at most this many rows; RedactedMessages pages or streams the rest.</summary>
     public const int MaxExtracted = 1000;
@@ -43,7 +43,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, ILogger<End
         var plan = await RangeResolver.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Day.Name, r.Tz, time, ct);
         var view = r.Viewtype?.Trim().ToLowerInvariant() switch { "hourly" => "hourly", "sender" => "sender", _ => "daily" };
 
-        var counts = await Data.CountsAsync(db, providerId, plan, view == "hourly", ct);
+        var counts = await Data.CountsAsync(db, providerId, plan, view == "hourly", RollupSplit.For(plan, configuration), ct);
         var messages = counts.Count == 0 ? [] : await MessagesData.PageAsync(db, providerId, plan.Start, plan.End, null, MaxExtracted, ct);
 
         string html;

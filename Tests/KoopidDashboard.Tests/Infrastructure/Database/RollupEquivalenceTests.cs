@@ -167,6 +167,8 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         (Ms(2026, 3, 1, 5, 5), Ms(2026, 3, 18, 5, 5), "P1M", "Asia/Kolkata"),
     ];
 
+    private static readonly string[] PlotViews = ["daily", "hourly", "sender"];
+
     private static readonly Dictionary<string, object>[] Filters =
     [
         [],
@@ -238,7 +240,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
 
     /// <summary>
     /// One call of a slice with the parameters its request type has: providerId (route or body/query), start, end,
-    /// interval, tz, the filters, <c>at</c> (= end) and <c>for</c> (customer 1). Null when a filter does not apply, and
+    /// interval, tz, the filters, <c>at</c> (= end), <c>for</c> (customer 1) and <c>viewtype</c>. Null when a filter does not apply, and
     /// for all but the first range when the slice takes no range.
     /// </summary>
     private static (HttpMethod Method, string Path, string? Body)? Call(EndpointDefinition slice, long providerId,
@@ -261,6 +263,8 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
             ["tz"] = range.Tz,
             ["at"] = range.End,
             ["for"] = 1L,
+            // RedactedMessagesWithPlot: each view over different ranges (the hourly view buckets by local hour of day)
+            ["viewtype"] = PlotViews[Array.IndexOf(Ranges, range) % PlotViews.Length],
         };
         foreach (var (key, value) in filter)
             values[key] = value;
