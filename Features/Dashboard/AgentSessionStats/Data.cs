@@ -106,16 +106,18 @@ public static class Data
         AND {id} IN (SELECT i.interaction_id FROM interactions i WHERE i.provider_id = @ProviderId AND {{InteractionPredicates}})
         """;
 
-    private const string Tail = """
+    private const string Tail = $$"""
         logged AS (
             -- session overlap with each bucket; an open session runs up to now (bucket ends clip it to the range end)
+            -- (a bucket touched only at the login instant gives seconds ≤ 0, dropped below)
             SELECT b.bucket, s.agent_id,
-                   extract(epoch FROM least(coalesce(s.logout_at, @Now), b.hi) - greatest(s.login_at, b.lo)) AS seconds
-            FROM agent_sessions s
-            JOIN buckets b ON s.login_at < b.hi AND coalesce(s.logout_at, @Now) > b.lo
-            WHERE s.provider_id = @ProviderId
-              AND s.login_at < @End AND (s.logout_at IS NULL OR s.logout_at > @Start)
-              AND (cardinality(@AgentIds) = 0 OR s.agent_id = ANY(@AgentIds))
+                   extract(epoch FROM least(s.until, b.hi) - greatest(s.login_at, b.lo)) AS seconds
+            FROM (SELECT s.agent_id, s.login_at, coalesce(s.logout_at, @Now) AS until
+                  FROM agent_sessions s
+                  WHERE s.provider_id = @ProviderId
+                    AND s.login_at < @End AND (s.logout_at IS NULL OR s.logout_at > @Start)
+                    AND (cardinality(@AgentIds) = 0 OR s.agent_id = ANY(@AgentIds))) s
+            {{SessionBuckets.Touched}}
         ),
         facts AS (
             SELECT bucket, agent_id, true AS is_handled, NULL::bigint AS sent, handle_exact, handle_seconds, first_response_exact, first_response_seconds,
@@ -152,12 +154,7 @@ public static class Data
         ORDER BY g.grp, g.bucket, g.agent_id
         """;
 
-    private const string Head = """
-        WITH buckets AS (
-            SELECT n AS bucket, (@Bounds)[n] AS lo, (@Bounds)[n + 1] AS hi
-            FROM generate_series(1, cardinality(@Bounds) - 1) AS n
-        ),
-        """;
+    private const string Head = "WITH\n";
 
     /// <summary>Raw path: every figure from the raw rows.</summary>
     private static readonly string Sql = Head + Handled(FirstResponseLateral) + RawSent + Tail;

@@ -91,6 +91,37 @@ public sealed class AgentAccessStatsTests(PostgresFixture db)
         Near(37800, bo["loggedInSeconds"]);                        // 28800 + 9000
     }
 
+    /// <summary>
+    /// Sessions that meet a bucket bound exactly (SessionBuckets: a bucket counts a session it overlaps for some instant or
+    /// in which it logs in). New York, Sat 03-07 … Mon 03-09 local (P1D).
+    /// </summary>
+    [Fact]
+    public async Task A_session_ending_exactly_at_local_midnight_stays_in_its_day_and_one_starting_then_belongs_to_the_next()
+    {
+        await using var app = new KoopidApp(db.ConnectionString, new FrozenClock(MondayLateMorning));
+        var admin = Admin(app);
+        var p = PostgresFixture.NewProviderId();
+        await Ndjson.IngestAsync(admin, Ndjson.Provider(p, "America/New_York"),
+            Agent(p, 1, "Ada"), Agent(p, 2, "Bo"), Agent(p, 3, "Cy"),
+            Session(p, 10, 1, "2026-03-07T20:00:00-05:00", "2026-03-08T00:00:00-05:00"),   // ends at Sunday's first instant
+            Session(p, 20, 2, "2026-03-09T00:00:00-04:00", "2026-03-09T01:00:00-04:00"),   // starts at Monday's first instant
+            Session(p, 30, 3, "2026-03-08T12:00:00-04:00", "2026-03-08T12:00:00-04:00"));  // zero length
+
+        // 03-07 00:00 EST = 05:00Z … 03-10 00:00 EDT = 04:00Z
+        var body = await PostCreatedAsync(admin, Path,
+            new { providerId = p, start = 1772859600000, end = 1773115200000, interval = "P1D", tz = "America/New_York" });
+
+        var buckets = body["buckets"]!.AsArray();
+        Assert.Equal(3, buckets.Count);
+        // Sat: Ada 20:00 → 24:00 = 14400 s.
+        AssertBucket(At(buckets, 0), logins: 1, uniqueAgents: 1, seconds: 14400);
+        // Sun: Ada is not logged in at any instant of it; Cy logs in (and out) at noon: a login, an agent, 0 s.
+        AssertBucket(At(buckets, 1), logins: 1, uniqueAgents: 1, seconds: 0);
+        // Mon: Bo 00:00 → 01:00 = 3600 s; nothing of Bo on Sunday.
+        AssertBucket(At(buckets, 2), logins: 1, uniqueAgents: 1, seconds: 3600);
+        AssertBucket(body["totals"]!.AsObject(), logins: 3, uniqueAgents: 3, seconds: 18000);
+    }
+
     [Fact]
     public async Task An_open_session_stops_at_the_range_end_when_now_is_later()
     {
