@@ -165,6 +165,9 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         (Ms(2026, 3, 3, 9, 1), Ms(2026, 3, 3, 9, 14), "PT15M", "America/New_York"),                    // no whole 15-minute step: raw only
         (Ms(2026, 2, 25, 0, 0), Ms(2026, 3, 20, 0, 0), "total", "America/New_York"),
         (Ms(2026, 3, 1, 5, 5), Ms(2026, 3, 18, 5, 5), "P1M", "Asia/Kolkata"),
+        // hourly tier (RollupSplit.HourStart): starts on a 15-minute step mid-hour, ends mid-step; 15-minute rows on both sides
+        (Ms(2026, 3, 1, 7, 45), Ms(2026, 3, 10, 16, 50, 10), "PT1H", "America/New_York"),
+        (Ms(2026, 2, 24, 23, 20), Ms(2026, 3, 17, 4, 31), "P1W", "America/New_York"),
     ];
 
     private static readonly Dictionary<string, object>[] Filters =
@@ -174,6 +177,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         new() { ["queueId"] = new[] { 2L }, ["interactionType"] = new[] { "chat", "voice" } },
         new() { ["agentId"] = new[] { 1L, 3L } },
         new() { ["botId"] = new[] { 2L } },
+        new() { ["interactionType"] = new[] { "chat", "email" } },                                   // the hourly tier's one dimension
         new() { ["serviceLevelSeconds"] = 45 },
     ];
 
@@ -203,7 +207,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         foreach (var slice in slices)
             foreach (var (providerId, _) in providers)
                 foreach (var (range, index) in Ranges.Select((r, i) => (r, i)))
-                    foreach (var filter in index is 0 or 2 ? Filters : Filters.Take(1))
+                    foreach (var filter in index is 0 or 2 or 8 ? Filters : Filters.Take(1))
                     {
                         var call = Call(slice, providerId, range, filter);
                         if (call is null)
