@@ -125,7 +125,11 @@ public static class Rollups
     public static readonly RollupDefinition InteractionsHourly = new("interaction_rollup_1h", IngestTables.Interactions, "started_at",
         ["interaction_type"], Interactions.Measures, Grain: TimeSpan.FromHours(1));
 
-    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions, Messages, InteractionsHourly];
+    /// <summary>The coarse tier without any dimension, for calls with no filter at all (Interactions): a row per provider and hour.</summary>
+    public static readonly RollupDefinition InteractionsHourlyTotal = new("interaction_rollup_1h_total", IngestTables.Interactions, "started_at",
+        [], Interactions.Measures, Grain: TimeSpan.FromHours(1));
+
+    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions, Messages, InteractionsHourly, InteractionsHourlyTotal];
 
     public static RollupDefinition[] Of(IngestTable table) => All.Where(r => r.Source == table).ToArray();
 

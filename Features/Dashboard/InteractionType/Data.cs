@@ -43,13 +43,23 @@ public static class Data
               AND {{InteractionFilters.OnInteraction}}
         """;
 
-    /// <summary>The average is sum of seconds ÷ sample count, exactly avg() over the raw rows.</summary>
+    /// <summary>
+    /// The average is sum of seconds ÷ sample count, exactly avg() over the raw rows. The source rows are first summed per
+    /// bucket and type, so the four grouping sets add a few hundred partial sums instead of every row four times (numeric
+    /// addition is exact: the same sums, the same scale).
+    /// </summary>
     private const string Aggregate = """
-        SELECT width_bucket(at, @Bounds) AS bucket,
+        , per_bucket_type AS (
+            SELECT width_bucket(at, @Bounds) AS bucket, interaction_type,
+                   sum(interactions) AS interactions, sum(duration_n) AS duration_n, sum(duration_sum) AS duration_sum
+            FROM src
+            GROUP BY 1, 2
+        )
+        SELECT bucket,
                interaction_type,
                coalesce(sum(interactions), 0)::bigint AS interactions,
                (sum(duration_sum) / nullif(sum(duration_n), 0))::float8 AS duration_seconds_avg
-        FROM src
+        FROM per_bucket_type
         GROUP BY GROUPING SETS ((1, 2), (1), (2), ())
         """;
 

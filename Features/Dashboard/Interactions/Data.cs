@@ -90,11 +90,12 @@ public static class Data
         """;
 
     /// <summary>
-    /// The coarse tier (no filter but the type): whole UTC hours [HourStart, HourEnd) from interaction_rollup_1h, the
-    /// 15-minute steps around them from interaction_rollup_15m, the partial edges raw. Exact: every plan bound is a whole
-    /// UTC hour, so an hour row lands whole in its bucket.
+    /// The coarse tier: whole UTC hours [HourStart, HourEnd) from an hourly rollup, the 15-minute steps around them from
+    /// interaction_rollup_15m, the partial edges raw. Exact: every plan bound is a whole UTC hour, so an hour row lands
+    /// whole in its bucket. <paramref name="hourly"/> is interaction_rollup_1h (by type, <paramref name="typeFilter"/>
+    /// applies) or interaction_rollup_1h_total (no filter at all: a row per hour).
     /// </summary>
-    private const string HourlySql = $$"""
+    private static string HourlySql(string hourly, string typeFilter) => $$"""
         WITH src AS (
         {{Edges}}
             UNION ALL
@@ -105,19 +106,25 @@ public static class Data
               AND {{InteractionFilters.OnHourlyRollup}}
             UNION ALL
             SELECT {{RollupColumns}}
-            FROM interaction_rollup_1h r
+            FROM {{hourly}} r
             WHERE r.provider_id = @ProviderId
               AND r.bucket_start >= @HourStart AND r.bucket_start < @HourEnd
-              AND {{InteractionFilters.OnHourlyRollup}}
+              AND {{typeFilter}}
         )
         {{Aggregate}}
         """;
 
+    private static readonly string ByTypeSql = HourlySql("interaction_rollup_1h", InteractionFilters.OnHourlyRollup);
+    private static readonly string TotalSql = HourlySql("interaction_rollup_1h_total", "true");
+
+    /// <summary>Raw; 15-minute rollup (filters beyond the type); hourly by type (a type filter); hourly totals (no filter).</summary>
+    private static string SqlFor(Request r, RollupSplit? split) =>
+        split is null ? Sql : !InteractionFilters.Hourly(r, split) ? RollupSql : InteractionFilters.Any(r) ? ByTypeSql : TotalSql;
+
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            split is null ? Sql : InteractionFilters.Hourly(r, split) ? HourlySql : RollupSql, InteractionFilters.With(r, new
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(SqlFor(r, split), InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,

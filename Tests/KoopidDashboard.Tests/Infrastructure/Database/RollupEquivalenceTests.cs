@@ -217,7 +217,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
                         compared++;
                         succeeded += a.StartsWith('2') ? 1 : 0;
                         if (a != b)
-                            mismatches.Add($"{call.Value.Method} {call.Value.Path} {call.Value.Body}\n  rollups: {Cut(a)}\n  raw:     {Cut(b)}");
+                            mismatches.Add($"{call.Value.Method} {call.Value.Path} {call.Value.Body}\n  rollups: {Cut(a, b)}\n  raw:     {Cut(b, a)}");
                     }
 
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {compared} calls differ ({string.Join(", ", mismatches.Select(m => m.Split(' ')[1]).Distinct())}):\n"
@@ -226,7 +226,16 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         Assert.True(succeeded > compared * 9 / 10, $"only {succeeded} of {compared} calls succeeded");
     }
 
-    private static string Cut(string s) => s.Length > 1500 ? s[..1500] + "…" : s;
+    /// <summary>The body from a little before its first difference with <paramref name="other"/>, at most 1 500 characters.</summary>
+    private static string Cut(string s, string other)
+    {
+        var at = 0;
+        while (at < s.Length && at < other.Length && s[at] == other[at])
+            at++;
+        var from = Math.Max(0, at - 300);
+        var cut = s[from..];
+        return (from > 0 ? "…" : "") + (cut.Length > 1500 ? cut[..1500] + "…" : cut);
+    }
 
     private static async Task<string> SendAsync(HttpClient client, (HttpMethod Method, string Path, string? Body) call)
     {

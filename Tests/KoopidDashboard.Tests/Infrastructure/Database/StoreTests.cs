@@ -88,6 +88,8 @@ public sealed class StoreTests(PostgresFixture db)
         var bots = await RollupAsync("bot_session_rollup_15m", p);
         var queues = await RollupAsync("queue_rollup_15m", p);
         var hourly = await RollupAsync("interaction_rollup_1h", p);
+        var total = await RollupAsync("interaction_rollup_1h_total", p);
+        Assert.Equal(2, total.Count);        // hours 10:00 and 11:00
         var firsts = await FirstsAsync(p);
         Assert.Equal(0, await HourlyDriftAsync(p));
         Assert.Equal(3, queues.Count);   // queued 10:00 (answered), 10:15 (answered), 11:00 (abandoned); interaction 2 queued only later
@@ -102,6 +104,7 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
         Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
         Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
+        Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
         Assert.Equal(firsts, await FirstsAsync(p));
         // Back and forth: the first batch moves interaction 2 back, the update moves it again: same rollups as before.
         await Ndjson.IngestAsync(client, batch);
@@ -109,6 +112,7 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
         Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
         Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
+        Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
         Assert.Equal(0, await HourlyDriftAsync(p));
 
         // Rebuild from the raw rows after wiping the provider's rollups: the same rows, value for value.
@@ -116,7 +120,7 @@ public sealed class StoreTests(PostgresFixture db)
             await connection.ExecuteAsync("""
                 DELETE FROM interaction_rollup_15m WHERE provider_id = @p; DELETE FROM bot_session_rollup_15m WHERE provider_id = @p;
                 DELETE FROM queue_rollup_15m WHERE provider_id = @p; DELETE FROM customer_first_interaction WHERE provider_id = @p;
-                DELETE FROM interaction_rollup_1h WHERE provider_id = @p
+                DELETE FROM interaction_rollup_1h WHERE provider_id = @p; DELETE FROM interaction_rollup_1h_total WHERE provider_id = @p
                 """, new { p });
         var (exit, output) = await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, exit);
@@ -125,19 +129,26 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
         Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
         Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
+        Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
         Assert.Equal(firsts, await FirstsAsync(p));
     }
 
-    /// <summary>Rows in which interaction_rollup_1h differs from interaction_rollup_15m summed per UTC hour and type (0 = the tiers agree).</summary>
-    private async Task<long> HourlyDriftAsync(long p)
+    /// <summary>
+    /// Rows in which interaction_rollup_1h (by type) or interaction_rollup_1h_total differ from interaction_rollup_15m summed
+    /// per UTC hour (and type): 0 = the tiers agree.
+    /// </summary>
+    private async Task<long> HourlyDriftAsync(long p) =>
+        await DriftAsync("interaction_rollup_1h", ", interaction_type", p) + await DriftAsync("interaction_rollup_1h_total", "", p);
+
+    private async Task<long> DriftAsync(string hourly, string dimension, long p)
     {
         var measures = Rollups.InteractionsHourly.Measures;
         var fine = $"""
-            SELECT date_bin('1 hour', bucket_start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket_start, interaction_type,
+            SELECT date_bin('1 hour', bucket_start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket_start{dimension},
                    {string.Join(", ", measures.Select(m => $"sum({m.Name}) AS {m.Name}"))}
-            FROM interaction_rollup_15m WHERE provider_id = @p GROUP BY 1, 2
+            FROM interaction_rollup_15m WHERE provider_id = @p GROUP BY 1{(dimension.Length > 0 ? ", 2" : "")}
             """;
-        var coarse = $"SELECT bucket_start, interaction_type, {string.Join(", ", measures.Select(m => m.Name))} FROM interaction_rollup_1h WHERE provider_id = @p";
+        var coarse = $"SELECT bucket_start{dimension}, {string.Join(", ", measures.Select(m => m.Name))} FROM {hourly} WHERE provider_id = @p";
         return await ScalarAsync<long>($"SELECT count(*) FROM (({fine} EXCEPT ALL {coarse}) UNION ALL ({coarse} EXCEPT ALL {fine})) d", new { p });
     }
 
@@ -259,6 +270,8 @@ public sealed class StoreTests(PostgresFixture db)
         // the hourly tier likewise: the 00:00 hour holding the cut-off keeps interaction 3 alone
         Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
             await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_1h WHERE provider_id = @p", new { p }));
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
+            await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_1h_total WHERE provider_id = @p", new { p }));
         // "first ever" after retention = the first interaction still stored
         Assert.Equal([(5L, new DateTime(2003, 2, 10, 0, 10, 0))], await FirstsAsync(p));
         // first agent messages: interaction 1's went with its month, interaction 3's is now the one left (00:11)
