@@ -101,10 +101,18 @@ public static class Data
         r.bucket_start >= @RollupStart1 AND r.bucket_start < @RollupEnd0 AND NOT (r.bucket_start >= @RollupEnd1 AND r.bucket_start < @RollupStart0)
         """;
 
+    /// <summary>Hour rows of both periods' whole UTC hours (<see cref="RollupSplit.HourStart"/>; an empty range when a
+    /// period has none), read from the coarse tier; the 15-minute rows take the rest of <see cref="InRollup"/>.</summary>
+    private const string InHours = """
+        ((r.bucket_start >= @HourStart1 AND r.bucket_start < @HourEnd1) OR (r.bucket_start >= @HourStart0 AND r.bucket_start < @HourEnd0))
+        """;
+
     /// <summary>
     /// The rollup path (docs/performance.md): each period's whole 15-minute steps from the rollups, its partial edges from
     /// raw rows, summed per period (a rollup row's bucket_start lies in exactly one period, as the periods' rollup ranges
     /// are inside them). Sums of seconds, sentiment and csat are exact numeric, so sum ÷ count equals avg over the raw rows.
+    /// The interaction cards read a period's whole UTC hours from interaction_rollup_1h_total (Summary takes no filter; an
+    /// hour row lies in one period, as the hours are inside its rollup range).
     /// uniqueCustomers (a distinct count) and firstResponseSeconds (per interaction, from interaction_first_agent_message by
     /// primary key) read the period's interactions through the covering start index; activeAgents reads agent_sessions.
     /// </summary>
@@ -138,7 +146,11 @@ public static class Data
                 UNION ALL
                 SELECT r.bucket_start, r.interactions, r.handle_n, r.handle_sum, r.sentiment_n, r.sentiment_sum, r.csat_n, r.csat_sum
                 FROM interaction_rollup_15m r
-                WHERE r.provider_id = @ProviderId AND {{InRollup}}
+                WHERE r.provider_id = @ProviderId AND {{InRollup}} AND NOT {{InHours}}
+                UNION ALL
+                SELECT r.bucket_start, r.interactions, r.handle_n, r.handle_sum, r.sentiment_n, r.sentiment_sum, r.csat_n, r.csat_sum
+                FROM interaction_rollup_1h_total r
+                WHERE r.provider_id = @ProviderId AND {{InHours}}
             ) x
             GROUP BY 1
         ),
@@ -229,6 +241,10 @@ public static class Data
             RollupEnd0 = currentSplit?.RollupEnd ?? current.End,
             RollupStart1 = previousSplit?.RollupStart ?? previous.End,
             RollupEnd1 = previousSplit?.RollupEnd ?? previous.End,
+            HourStart0 = currentSplit?.HourStart ?? current.End,
+            HourEnd0 = currentSplit?.HourEnd ?? current.End,
+            HourStart1 = previousSplit?.HourStart ?? previous.End,
+            HourEnd1 = previousSplit?.HourEnd ?? previous.End,
         }, cancellationToken: ct))).AsList();
         return (rows.Single(r => r.Period == 0), rows.Single(r => r.Period == 1));
     }
