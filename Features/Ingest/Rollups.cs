@@ -21,17 +21,23 @@ public sealed record RollupDimension(string Name, string? Expression = null)
 }
 
 /// <summary>
-/// A 15-minute rollup of a source table (docs/performance.md): per provider, 15-minute UTC bucket of
-/// <see cref="TimeColumn"/> and <see cref="Dimensions"/>, the sums of <see cref="Measures"/>. The first measure counts
+/// A rollup of a source table (docs/performance.md): per provider, UTC bucket of <see cref="Grain"/> (15 minutes unless
+/// given; the coarse tier uses 1 hour) of <see cref="TimeColumn"/> and <see cref="Dimensions"/>, the sums of <see cref="Measures"/>. The first measure counts
 /// rows; a key whose count falls to 0 is deleted, so the incremental table always equals a rebuild.
 /// Sums of seconds are exact <c>numeric</c> (extract(epoch …) has 6 decimals), so sum ÷ count equals PostgreSQL's
 /// <c>avg</c> over the raw rows digit for digit. <see cref="Filter"/> (a predicate on <c>x</c>) keeps only the source rows
 /// it holds for, e.g. a nullable time column; the delta and the rebuild apply it alike.
 /// </summary>
-public sealed record RollupDefinition(string Name, IngestTable Source, string TimeColumn, RollupDimension[] Dimensions, RollupMeasure[] Measures, string? Filter = null)
+public sealed record RollupDefinition(string Name, IngestTable Source, string TimeColumn, RollupDimension[] Dimensions, RollupMeasure[] Measures, string? Filter = null, TimeSpan? Grain = null)
 {
-    /// <summary>date_bin origin: the Unix epoch, so bucket starts are multiples of 15 minutes since 1970-01-01T00:00Z.</summary>
-    public const string BucketOf = "date_bin('15 minutes', {0}, TIMESTAMPTZ '1970-01-01 00:00:00+00')";
+    /// <summary>The bucket width, 15 minutes by default (whole minutes).</summary>
+    public TimeSpan Step => Grain ?? TimeSpan.FromMinutes(15);
+
+    /// <summary>date_bin origin: the Unix epoch, so bucket starts are multiples of the step since 1970-01-01T00:00Z.</summary>
+    public string BucketOf(string time) => $"date_bin('{(long)Step.TotalMinutes} minutes', {time}, TIMESTAMPTZ '1970-01-01 00:00:00+00')";
+
+    /// <summary>The start of the bucket holding <paramref name="at"/> (UTC).</summary>
+    public DateTime BucketStart(DateTime at) => new(at.Ticks - at.Ticks % Step.Ticks, DateTimeKind.Utc);
 
     public string KeyColumns => string.Join(", ", new[] { "provider_id", "bucket_start" }.Concat(Dimensions.Select(d => d.Name)));
 }
@@ -111,7 +117,19 @@ public static class Rollups
             new("redacted_entities", "cardinality(x.redacted_entities)"),
         ]);
 
-    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions, Messages];
+    /// <summary>
+    /// The coarse tier of <see cref="Interactions"/>: the same measures per UTC hour and interaction type only. A tenant with
+    /// a few interactions per step has about one 15-minute row per interaction (every filter dimension is a key), so calls
+    /// without filters beyond the type read this instead for their whole UTC hours (<c>RollupSplit.HourStart</c>).
+    /// </summary>
+    public static readonly RollupDefinition InteractionsHourly = new("interaction_rollup_1h", IngestTables.Interactions, "started_at",
+        ["interaction_type"], Interactions.Measures, Grain: TimeSpan.FromHours(1));
+
+    /// <summary>The coarse tier without any dimension, for calls with no filter at all (Interactions): a row per provider and hour.</summary>
+    public static readonly RollupDefinition InteractionsHourlyTotal = new("interaction_rollup_1h_total", IngestTables.Interactions, "started_at",
+        [], Interactions.Measures, Grain: TimeSpan.FromHours(1));
+
+    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions, Messages, InteractionsHourly, InteractionsHourlyTotal];
 
     public static RollupDefinition[] Of(IngestTable table) => All.Where(r => r.Source == table).ToArray();
 
@@ -121,7 +139,7 @@ public static class Rollups
         : $"coalesce(sum({sign} * ({m.Expression})), 0)::bigint AS {m.Name}"));
 
     private static string GroupedSelect(RollupDefinition r, string sign) =>
-        $"SELECT x.provider_id, {string.Format(RollupDefinition.BucketOf, "x." + r.TimeColumn)} AS bucket_start, "
+        $"SELECT x.provider_id, {r.BucketOf("x." + r.TimeColumn)} AS bucket_start, "
         + string.Join("", r.Dimensions.Select(d => d.Select + ", "))
         + $"\n       {Aggregates(r, sign)}";
 

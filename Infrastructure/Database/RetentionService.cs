@@ -179,19 +179,19 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
     }
 
     /// <summary>
-    /// Rollups follow their raw rows: buckets wholly before the cut-off are deleted, and the 15-minute bucket holding the
-    /// cut-off is recomputed from what is left of it (under each provider's ingest lock).
+    /// Rollups follow their raw rows: buckets wholly before the cut-off are deleted, and the bucket holding the cut-off
+    /// (15 minutes or an hour, the rollup's grain) is recomputed from what is left of it (under each provider's ingest lock).
     /// </summary>
     private async Task PurgeRollupsAsync(DateTime cutoff, CancellationToken ct)
     {
-        var edge = new DateTime(cutoff.Ticks - cutoff.Ticks % (15 * TimeSpan.TicksPerMinute), DateTimeKind.Utc);
         foreach (var rollup in Rollups.All)
         {
+            var edge = rollup.BucketStart(cutoff);
             await DeleteInBatchesAsync(CtidDelete(rollup.Name, "bucket_start"), edge, ct);
             if (edge == cutoff)
                 continue;
             await FixPerProviderAsync($"SELECT DISTINCT provider_id FROM {rollup.Name} WHERE bucket_start = @At", edge,
-                async (connection, providerId) => await Rollups.RebuildAsync(connection, rollup, providerId, edge, edge.AddMinutes(15), ct), ct);
+                async (connection, providerId) => await Rollups.RebuildAsync(connection, rollup, providerId, edge, edge + rollup.Step, ct), ct);
         }
     }
 }

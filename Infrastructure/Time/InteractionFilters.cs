@@ -36,6 +36,17 @@ public static class InteractionFilters
                   AND (cardinality(@BotIds) = 0 OR r.bot_id = ANY(@BotIds))
         """;
 
+    /// <summary>The type filter on a coarse rollup row aliased <c>r</c> (interaction_rollup_1h keeps only the type).</summary>
+    public const string OnHourlyRollup = "(cardinality(@InteractionTypes) = 0 OR r.interaction_type = ANY(@InteractionTypes))";
+
+    /// <summary>
+    /// True when the request can read the hourly tier: the split has whole hours and no filter other than the
+    /// interaction type (the one dimension interaction_rollup_1h keeps) names a value.
+    /// </summary>
+    public static bool Hourly(IFilteredRequest r, RollupSplit? split) =>
+        split is { HasHours: true }
+        && r.Channel is not { Length: > 0 } && r.QueueId is not { Length: > 0 } && r.AgentId is not { Length: > 0 } && r.BotId is not { Length: > 0 };
+
     /// <summary>
     /// True when a filter names a value (an empty array is no filter), so a slice can skip joining the interactions.
     /// <paramref name="countAgent"/> false: the agent filter is applied elsewhere (e.g. on a message's sender).

@@ -8,11 +8,20 @@ namespace KoopidDashboard.Infrastructure.Time;
 /// plan falls on a 15-minute step (local midnights and whole local hours do in every zone whose offset is a multiple of
 /// 15 minutes; a plan with any other bound is read raw). Configuration <c>Rollups:Enabled</c> (default true) = false
 /// switches every slice to the raw path.
+/// The coarse tier: [<see cref="HourStart"/>, <see cref="HourEnd"/>) is the whole UTC hours inside the rollup range, set
+/// only when every interior plan bound is a whole UTC hour too (days, weeks, months, hours in a whole-hour-offset zone;
+/// not Kolkata's +05:30 days, not PT15M), so an hourly rollup row also lands whole in its plan bucket. A slice whose
+/// filters are all on the hourly rollup's dimensions reads [RollupStart, HourStart) ∪ [HourEnd, RollupEnd) from the
+/// 15-minute rollup and the hours from the hourly one; null = no whole hour, read the 15-minute rollup alone.
 /// </summary>
-public sealed record RollupSplit(DateTime RollupStart, DateTime RollupEnd)
+public sealed record RollupSplit(DateTime RollupStart, DateTime RollupEnd, DateTime? HourStart = null, DateTime? HourEnd = null)
 {
     public const string EnabledKey = "Rollups:Enabled";
     private static readonly long Step = TimeSpan.FromMinutes(15).Ticks;
+    private static readonly long Hour = TimeSpan.TicksPerHour;
+
+    /// <summary>True when the coarse (hourly) tier can answer [HourStart, HourEnd).</summary>
+    public bool HasHours => HourStart is not null;
 
     /// <summary>The split, or null when the raw path answers (rollups off, no whole 15-minute step, unaligned bounds).</summary>
     public static RollupSplit? For(BucketPlan plan, IConfiguration configuration)
@@ -26,6 +35,11 @@ public sealed record RollupSplit(DateTime RollupStart, DateTime RollupEnd)
         for (var i = 1; i < plan.Bounds.Length - 1; i++)
             if (plan.Bounds[i].Ticks % Step != 0)
                 return null;
-        return new RollupSplit(from, to);
+        var hourFrom = new DateTime((from.Ticks + Hour - 1) / Hour * Hour, DateTimeKind.Utc);
+        var hourTo = new DateTime(to.Ticks / Hour * Hour, DateTimeKind.Utc);
+        var hourly = hourFrom < hourTo;
+        for (var i = 1; hourly && i < plan.Bounds.Length - 1; i++)
+            hourly = plan.Bounds[i].Ticks % Hour == 0;
+        return hourly ? new RollupSplit(from, to, hourFrom, hourTo) : new RollupSplit(from, to);
     }
 }

@@ -34,13 +34,8 @@ public static class Data
         GROUP BY GROUPING SETS ((1), ())
         """;
 
-    /// <summary>
-    /// The same figures with the whole 15-minute steps read from interaction_rollup_15m and the partial edges from the
-    /// raw rows (<see cref="RollupSplit"/>): counts are sums of counts, averages sum of seconds ÷ sample count (numeric,
-    /// exactly what avg() computes over the raw rows).
-    /// </summary>
-    private const string RollupSql = $$"""
-        WITH src AS (
+    /// <summary>The partial edges [Start, RollupStart) and [RollupEnd, End) as rollup-shaped rows from the raw rows.</summary>
+    private const string Edges = $$"""
             SELECT i.started_at AS at, 1 AS started,
                    (i.answered_at IS NOT NULL)::int AS answered,
                    (i.bot_id IS NOT NULL AND i.queued_at IS NULL AND i.answered_at IS NULL)::int AS bot_only,
@@ -55,14 +50,16 @@ public static class Data
             WHERE i.provider_id = @ProviderId
               AND ((i.started_at >= @Start AND i.started_at < @RollupStart) OR (i.started_at >= @RollupEnd AND i.started_at < @End))
               AND {{InteractionFilters.OnInteraction}}
-            UNION ALL
-            SELECT r.bucket_start, r.interactions, r.answered, r.bot_only, r.abandoned,
+        """;
+
+    /// <summary>The measures of a rollup row aliased <c>r</c> (interaction_rollup_15m and interaction_rollup_1h alike).</summary>
+    private const string RollupColumns = """
+        r.bucket_start, r.interactions, r.answered, r.bot_only, r.abandoned,
                    r.wait_n, r.wait_sum, r.handle_n, r.handle_sum, r.duration_n, r.duration_sum
-            FROM interaction_rollup_15m r
-            WHERE r.provider_id = @ProviderId
-              AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
-              AND {{InteractionFilters.OnRollup}}
-        )
+        """;
+
+    /// <summary>Counts are sums of counts, averages sum of seconds ÷ sample count (numeric, exactly avg() over the raw rows).</summary>
+    private const string Aggregate = """
         SELECT width_bucket(at, @Bounds) AS bucket,
                coalesce(sum(started), 0)::bigint AS started,
                coalesce(sum(answered), 0)::bigint AS answered,
@@ -75,14 +72,65 @@ public static class Data
         GROUP BY GROUPING SETS ((1), ())
         """;
 
+    /// <summary>
+    /// The same figures with the whole 15-minute steps read from interaction_rollup_15m and the partial edges from the
+    /// raw rows (<see cref="RollupSplit"/>).
+    /// </summary>
+    private const string RollupSql = $$"""
+        WITH src AS (
+        {{Edges}}
+            UNION ALL
+            SELECT {{RollupColumns}}
+            FROM interaction_rollup_15m r
+            WHERE r.provider_id = @ProviderId
+              AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
+              AND {{InteractionFilters.OnRollup}}
+        )
+        {{Aggregate}}
+        """;
+
+    /// <summary>
+    /// The coarse tier: whole UTC hours [HourStart, HourEnd) from an hourly rollup, the 15-minute steps around them from
+    /// interaction_rollup_15m, the partial edges raw. Exact: every plan bound is a whole UTC hour, so an hour row lands
+    /// whole in its bucket. <paramref name="hourly"/> is interaction_rollup_1h (by type, <paramref name="typeFilter"/>
+    /// applies) or interaction_rollup_1h_total (no filter at all: a row per hour).
+    /// </summary>
+    private static string HourlySql(string hourly, string typeFilter) => $$"""
+        WITH src AS (
+        {{Edges}}
+            UNION ALL
+            SELECT {{RollupColumns}}
+            FROM interaction_rollup_15m r
+            WHERE r.provider_id = @ProviderId
+              AND ((r.bucket_start >= @RollupStart AND r.bucket_start < @HourStart) OR (r.bucket_start >= @HourEnd AND r.bucket_start < @RollupEnd))
+              AND {{InteractionFilters.OnHourlyRollup}}
+            UNION ALL
+            SELECT {{RollupColumns}}
+            FROM {{hourly}} r
+            WHERE r.provider_id = @ProviderId
+              AND r.bucket_start >= @HourStart AND r.bucket_start < @HourEnd
+              AND {{typeFilter}}
+        )
+        {{Aggregate}}
+        """;
+
+    private static readonly string ByTypeSql = HourlySql("interaction_rollup_1h", InteractionFilters.OnHourlyRollup);
+    private static readonly string TotalSql = HourlySql("interaction_rollup_1h_total", "true");
+
+    /// <summary>Raw; 15-minute rollup (filters beyond the type); hourly by type (a type filter); hourly totals (no filter).</summary>
+    private static string SqlFor(Request r, RollupSplit? split) =>
+        split is null ? Sql : !InteractionFilters.Hourly(r, split) ? RollupSql : InteractionFilters.Any(r) ? ByTypeSql : TotalSql;
+
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(SqlFor(r, split), InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
             split?.RollupEnd,
+            split?.HourStart,
+            split?.HourEnd,
             plan.Bounds,
             plan.Start,
             plan.End,

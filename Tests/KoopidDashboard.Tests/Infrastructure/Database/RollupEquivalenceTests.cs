@@ -165,6 +165,9 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         (Ms(2026, 3, 3, 9, 1), Ms(2026, 3, 3, 9, 14), "PT15M", "America/New_York"),                    // no whole 15-minute step: raw only
         (Ms(2026, 2, 25, 0, 0), Ms(2026, 3, 20, 0, 0), "total", "America/New_York"),
         (Ms(2026, 3, 1, 5, 5), Ms(2026, 3, 18, 5, 5), "P1M", "Asia/Kolkata"),
+        // hourly tier (RollupSplit.HourStart): starts on a 15-minute step mid-hour, ends mid-step; 15-minute rows on both sides
+        (Ms(2026, 3, 1, 7, 45), Ms(2026, 3, 10, 16, 50, 10), "PT1H", "America/New_York"),
+        (Ms(2026, 2, 24, 23, 20), Ms(2026, 3, 17, 4, 31), "P1W", "America/New_York"),
     ];
 
     private static readonly string[] PlotViews = ["daily", "hourly", "sender"];
@@ -176,6 +179,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         new() { ["queueId"] = new[] { 2L }, ["interactionType"] = new[] { "chat", "voice" } },
         new() { ["agentId"] = new[] { 1L, 3L } },
         new() { ["botId"] = new[] { 2L } },
+        new() { ["interactionType"] = new[] { "chat", "email" } },                                   // the hourly tier's one dimension
         new() { ["serviceLevelSeconds"] = 45 },
     ];
 
@@ -205,7 +209,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         foreach (var slice in slices)
             foreach (var (providerId, _) in providers)
                 foreach (var (range, index) in Ranges.Select((r, i) => (r, i)))
-                    foreach (var filter in index is 0 or 2 ? Filters : Filters.Take(1))
+                    foreach (var filter in index is 0 or 2 or 8 ? Filters : Filters.Take(1))
                     {
                         var call = Call(slice, providerId, range, filter);
                         if (call is null)
@@ -215,7 +219,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
                         compared++;
                         succeeded += a.StartsWith('2') ? 1 : 0;
                         if (a != b)
-                            mismatches.Add($"{call.Value.Method} {call.Value.Path} {call.Value.Body}\n  rollups: {Cut(a)}\n  raw:     {Cut(b)}");
+                            mismatches.Add($"{call.Value.Method} {call.Value.Path} {call.Value.Body}\n  rollups: {Cut(a, b)}\n  raw:     {Cut(b, a)}");
                     }
 
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {compared} calls differ ({string.Join(", ", mismatches.Select(m => m.Split(' ')[1]).Distinct())}):\n"
@@ -224,7 +228,16 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         Assert.True(succeeded > compared * 9 / 10, $"only {succeeded} of {compared} calls succeeded");
     }
 
-    private static string Cut(string s) => s.Length > 1500 ? s[..1500] + "…" : s;
+    /// <summary>The body from a little before its first difference with <paramref name="other"/>, at most 1 500 characters.</summary>
+    private static string Cut(string s, string other)
+    {
+        var at = 0;
+        while (at < s.Length && at < other.Length && s[at] == other[at])
+            at++;
+        var from = Math.Max(0, at - 300);
+        var cut = s[from..];
+        return (from > 0 ? "…" : "") + (cut.Length > 1500 ? cut[..1500] + "…" : cut);
+    }
 
     private static async Task<string> SendAsync(HttpClient client, (HttpMethod Method, string Path, string? Body) call)
     {

@@ -1,5 +1,6 @@
 using Dapper;
 using KoopidDashboard.Infrastructure.Cli;
+using KoopidDashboard.Features.Ingest;
 using KoopidDashboard.Infrastructure.Database;
 using KoopidDashboard.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -86,7 +87,11 @@ public sealed class StoreTests(PostgresFixture db)
         var interactions = await RollupAsync("interaction_rollup_15m", p);
         var bots = await RollupAsync("bot_session_rollup_15m", p);
         var queues = await RollupAsync("queue_rollup_15m", p);
+        var hourly = await RollupAsync("interaction_rollup_1h", p);
+        var total = await RollupAsync("interaction_rollup_1h_total", p);
+        Assert.Equal(2, total.Count);        // hours 10:00 and 11:00
         var firsts = await FirstsAsync(p);
+        Assert.Equal(0, await HourlyDriftAsync(p));
         Assert.Equal(3, queues.Count);   // queued 10:00 (answered), 10:15 (answered), 11:00 (abandoned); interaction 2 queued only later
         Assert.Equal([(7L, new DateTime(2026, 3, 2, 10, 5, 0)), (8L, new DateTime(2026, 3, 2, 10, 15, 0))], firsts);
         Assert.Equal(3, interactions.Count); // (10:00, agent 4), (10:15, queue 1, agent 5, bot 9 — moved out of 10:00), (11:00, queue 1)
@@ -98,18 +103,24 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
         Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
         Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
+        Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
+        Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
         Assert.Equal(firsts, await FirstsAsync(p));
         // Back and forth: the first batch moves interaction 2 back, the update moves it again: same rollups as before.
         await Ndjson.IngestAsync(client, batch);
         await Ndjson.IngestAsync(client, update);
         Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
         Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
+        Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
+        Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
+        Assert.Equal(0, await HourlyDriftAsync(p));
 
         // Rebuild from the raw rows after wiping the provider's rollups: the same rows, value for value.
         await using (var connection = await db.DataSource.OpenConnectionAsync())
             await connection.ExecuteAsync("""
                 DELETE FROM interaction_rollup_15m WHERE provider_id = @p; DELETE FROM bot_session_rollup_15m WHERE provider_id = @p;
-                DELETE FROM queue_rollup_15m WHERE provider_id = @p; DELETE FROM customer_first_interaction WHERE provider_id = @p
+                DELETE FROM queue_rollup_15m WHERE provider_id = @p; DELETE FROM customer_first_interaction WHERE provider_id = @p;
+                DELETE FROM interaction_rollup_1h WHERE provider_id = @p; DELETE FROM interaction_rollup_1h_total WHERE provider_id = @p
                 """, new { p });
         var (exit, output) = await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, exit);
@@ -117,7 +128,28 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
         Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
         Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
+        Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
+        Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
         Assert.Equal(firsts, await FirstsAsync(p));
+    }
+
+    /// <summary>
+    /// Rows in which interaction_rollup_1h (by type) or interaction_rollup_1h_total differ from interaction_rollup_15m summed
+    /// per UTC hour (and type): 0 = the tiers agree.
+    /// </summary>
+    private async Task<long> HourlyDriftAsync(long p) =>
+        await DriftAsync("interaction_rollup_1h", ", interaction_type", p) + await DriftAsync("interaction_rollup_1h_total", "", p);
+
+    private async Task<long> DriftAsync(string hourly, string dimension, long p)
+    {
+        var measures = Rollups.InteractionsHourly.Measures;
+        var fine = $"""
+            SELECT date_bin('1 hour', bucket_start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket_start{dimension},
+                   {string.Join(", ", measures.Select(m => $"sum({m.Name}) AS {m.Name}"))}
+            FROM interaction_rollup_15m WHERE provider_id = @p GROUP BY 1{(dimension.Length > 0 ? ", 2" : "")}
+            """;
+        var coarse = $"SELECT bucket_start{dimension}, {string.Join(", ", measures.Select(m => m.Name))} FROM {hourly} WHERE provider_id = @p";
+        return await ScalarAsync<long>($"SELECT count(*) FROM (({fine} EXCEPT ALL {coarse}) UNION ALL ({coarse} EXCEPT ALL {fine})) d", new { p });
     }
 
     private async Task<List<(long, DateTime)>> FirstsAsync(long p)
@@ -235,6 +267,11 @@ public sealed class StoreTests(PostgresFixture db)
         // the 00:00 bucket holding the cut-off is recomputed from what is left: interaction 3 alone
         Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
             await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_15m WHERE provider_id = @p", new { p }));
+        // the hourly tier likewise: the 00:00 hour holding the cut-off keeps interaction 3 alone
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
+            await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_1h WHERE provider_id = @p", new { p }));
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
+            await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_1h_total WHERE provider_id = @p", new { p }));
         // "first ever" after retention = the first interaction still stored
         Assert.Equal([(5L, new DateTime(2003, 2, 10, 0, 10, 0))], await FirstsAsync(p));
         // first agent messages: interaction 1's went with its month, interaction 3's is now the one left (00:11)
