@@ -129,7 +129,15 @@ public static class Rollups
     public static readonly RollupDefinition InteractionsHourlyTotal = new("interaction_rollup_1h_total", IngestTables.Interactions, "started_at",
         [], Interactions.Measures, Grain: TimeSpan.FromHours(1));
 
-    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions, Messages, InteractionsHourly, InteractionsHourlyTotal];
+    /// <summary>
+    /// The coarse tier of <see cref="Messages"/> without any dimension: a row per provider and UTC hour. Counts that need no
+    /// distinct interaction and no filter (RedactedMessagesWithPlot's chart, DBStats' message count) read it for whole hours;
+    /// the 15-minute table is keyed by interaction and so holds ≈ one row per interaction and step.
+    /// </summary>
+    public static readonly RollupDefinition MessagesHourlyTotal = new("message_rollup_1h_total", IngestTables.Messages, "sent_at",
+        [], Messages.Measures, Grain: TimeSpan.FromHours(1));
+
+    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions, Messages, InteractionsHourly, InteractionsHourlyTotal, MessagesHourlyTotal];
 
     public static RollupDefinition[] Of(IngestTable table) => All.Where(r => r.Source == table).ToArray();
 

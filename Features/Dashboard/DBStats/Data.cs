@@ -108,10 +108,21 @@ public static class Data
         return (platform, tables);
     }
 
-    public static async Task<(Span Span, Dictionary<string, long> Rows)> ProviderAsync(NpgsqlDataSource db, long providerId, CancellationToken ct)
+    /// <summary>
+    /// The two big tables counted from their hourly rollups (docs/performance.md): ingest keeps each in the same transaction
+    /// as the rows, so the sum of the counts is exactly count(*) — a few thousand rows instead of millions of index entries.
+    /// </summary>
+    private static readonly Dictionary<string, string> CountedByRollup = new()
+    {
+        ["interactions"] = "SELECT 'interactions' AS table, coalesce(sum(interactions), 0)::bigint AS rows FROM interaction_rollup_1h_total WHERE provider_id = @ProviderId",
+        ["messages"] = "SELECT 'messages' AS table, coalesce(sum(messages), 0)::bigint AS rows FROM message_rollup_1h_total WHERE provider_id = @ProviderId",
+    };
+
+    public static async Task<(Span Span, Dictionary<string, long> Rows)> ProviderAsync(NpgsqlDataSource db, long providerId, bool rollups, CancellationToken ct)
     {
         // Exact counts of the provider's rows: every table leads its key with provider_id, so each count is an index range.
-        var countSql = string.Join("\nUNION ALL\n", Tables.Select(t => $"SELECT '{t}' AS table, count(*) AS rows FROM {t} WHERE provider_id = @ProviderId"));
+        var countSql = string.Join("\nUNION ALL\n", Tables.Select(t => rollups && CountedByRollup.TryGetValue(t, out var sql) ? sql
+            : $"SELECT '{t}' AS table, count(*) AS rows FROM {t} WHERE provider_id = @ProviderId"));
         await using var connection = await db.OpenConnectionAsync(ct);
         var span = await connection.QuerySingleAsync<Span>(new CommandDefinition(ProviderSpanSql, new { ProviderId = providerId }, cancellationToken: ct));
         var rows = (await connection.QueryAsync<(string Table, long Rows)>(new CommandDefinition(countSql, new { ProviderId = providerId }, cancellationToken: ct)))

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KoopidDashboard.Features.Dashboard.DBStats;
 
-public sealed class Endpoint(NpgsqlDataSource db) : Endpoint<Request, Response>
+public sealed class Endpoint(NpgsqlDataSource db, IConfiguration configuration) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -29,7 +29,7 @@ public sealed class Endpoint(NpgsqlDataSource db) : Endpoint<Request, Response>
         Response response;
         if (r.ProviderId is { } providerId)
         {
-            var (span, rows) = await Data.ProviderAsync(db, providerId, ct);
+            var (span, rows) = await Data.ProviderAsync(db, providerId, configuration.GetValue(RollupSplit.EnabledKey, true), ct);
             response = new Response
             {
                 Scope = "provider",

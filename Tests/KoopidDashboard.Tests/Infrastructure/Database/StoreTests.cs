@@ -193,11 +193,23 @@ public sealed class StoreTests(PostgresFixture db)
         await Ndjson.IngestAsync(client, Message(6, 1, "2026-03-02T10:25:00Z", "agent", 4)); // moved after 10:20: recomputed
         Assert.Equal([(1L, new DateTime(2026, 3, 2, 10, 20, 0))], await connection.QueryAsync<(long, DateTime)>(First, new { p }));
 
+        // The hourly tier without dimensions: hour 10:00 holds all six after the corrections — customer 1 and 2, agent 3
+        // and 6, bot 4, system 5.
+        Assert.Equal([(new DateTime(2026, 3, 2, 10, 0, 0), 6L, 2L, 2L, 1L, 1L)],
+            await connection.QueryAsync<(DateTime, long, long, long, long, long)>("""
+                SELECT bucket_start, messages, from_customer, from_agent, from_bot, from_system FROM message_rollup_1h_total WHERE provider_id = @p
+                """, new { p }));
+
         var rollup = await RollupAsync("message_rollup_15m", p);
+        var hourly = await RollupAsync("message_rollup_1h_total", p);
         var first = await connection.QueryAsync<(long, DateTime)>(First, new { p });
-        await connection.ExecuteAsync("DELETE FROM message_rollup_15m WHERE provider_id = @p; DELETE FROM interaction_first_agent_message WHERE provider_id = @p", new { p });
+        await connection.ExecuteAsync("""
+            DELETE FROM message_rollup_15m WHERE provider_id = @p; DELETE FROM interaction_first_agent_message WHERE provider_id = @p;
+            DELETE FROM message_rollup_1h_total WHERE provider_id = @p
+            """, new { p });
         Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
         Assert.Equal(rollup, await RollupAsync("message_rollup_15m", p));
+        Assert.Equal(hourly, await RollupAsync("message_rollup_1h_total", p));
         Assert.Equal(first, await connection.QueryAsync<(long, DateTime)>(First, new { p }));
         Assert.True(await ScalarAsync<long>("SELECT sum(redacted_entities) FROM message_rollup_15m WHERE provider_id = @p", new { p }) >= 1);
     }
