@@ -198,7 +198,10 @@ if ! skipped ingest; then
     --provider-base "$((800000 + $(date +%s) % 100000 * 10))" > "$OUT/ingest-http.md"
   stop_app
   # Leave the bench database as the generator made it (the ingest tenants are 800000 and up).
-  for table in messages_raw messages bot_sessions agent_sessions interactions customer_endpoints customers agents queues bots providers; do
+  # rollups and side tables first (no foreign keys), then the rows, children before parents
+  for table in $(psql_ -d koopid_bench -tAc "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r' AND NOT c.relispartition
+                  AND (c.relname LIKE '%rollup%' OR c.relname IN ('interaction_first_agent_message', 'customer_first_interaction'))") \
+               messages_raw messages bot_sessions agent_sessions interactions customer_endpoints customers agents queues bots providers; do
     psql_ -d koopid_bench -c "DELETE FROM $table WHERE provider_id >= 800000" >/dev/null
   done
 fi

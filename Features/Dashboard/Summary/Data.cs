@@ -111,8 +111,9 @@ public static class Data
     /// The rollup path (docs/performance.md): each period's whole 15-minute steps from the rollups, its partial edges from
     /// raw rows, summed per period (a rollup row's bucket_start lies in exactly one period, as the periods' rollup ranges
     /// are inside them). Sums of seconds, sentiment and csat are exact numeric, so sum ÷ count equals avg over the raw rows.
-    /// The interaction cards read a period's whole UTC hours from interaction_rollup_1h_total (Summary takes no filter; an
-    /// hour row lies in one period, as the hours are inside its rollup range).
+    /// The interaction and message cards read a period's whole UTC hours from interaction_rollup_1h_total and
+    /// message_rollup_1h_total (Summary takes no filter; an hour row lies in one period, as the hours are inside its rollup
+    /// range).
     /// uniqueCustomers (a distinct count) and firstResponseSeconds (per interaction, from interaction_first_agent_message by
     /// primary key) read the period's interactions through the covering start index; activeAgents reads agent_sessions.
     /// </summary>
@@ -181,7 +182,11 @@ public static class Data
                 UNION ALL
                 SELECT r.bucket_start, r.messages
                 FROM message_rollup_15m r
-                WHERE r.provider_id = @ProviderId AND {{InRollup}}
+                WHERE r.provider_id = @ProviderId AND {{InRollup}} AND NOT {{InHours}}
+                UNION ALL
+                SELECT r.bucket_start, r.messages
+                FROM message_rollup_1h_total r
+                WHERE r.provider_id = @ProviderId AND {{InHours}}
             ) x
             GROUP BY 1
         ),
