@@ -27,7 +27,8 @@ public static class Data
                -- durationSecondsAvg: endedAt − startedAt over ended conversations (SPEC §4 durationSeconds)
                (avg(extract(epoch FROM i.ended_at - i.started_at)) FILTER (WHERE i.ended_at IS NOT NULL))::float8 AS duration_seconds_avg,
                -- sentimentAvg: mean interaction sentiment (−1..1) over conversations that have one
-               avg(i.sentiment)::float8 AS sentiment_avg
+               -- exact numeric mean (order-independent), so every plan and both paths give the same float8
+               avg(i.sentiment::numeric)::float8 AS sentiment_avg
         FROM interactions i
         CROSS JOIN LATERAL (
             SELECT count(*) AS messages FROM messages m
@@ -73,7 +74,8 @@ public static class Data
                count(*) AS conversations,
                avg(mc.messages)::float8 AS messages_per_conversation_avg,
                (avg(extract(epoch FROM i.ended_at - i.started_at)) FILTER (WHERE i.ended_at IS NOT NULL))::float8 AS duration_seconds_avg,
-               avg(i.sentiment)::float8 AS sentiment_avg
+               -- exact numeric mean (order-independent), so every plan and both paths give the same float8
+               avg(i.sentiment::numeric)::float8 AS sentiment_avg
         FROM interactions i
         CROSS JOIN LATERAL (
             SELECT coalesce(sum(r.messages), 0)::bigint AS messages FROM message_rollup_15m r
