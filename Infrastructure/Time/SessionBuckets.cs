@@ -1,25 +1,25 @@
 namespace KoopidDashboard.Infrastructure.Time;
 
 /// <summary>
-/// The plan buckets an agent session touches (AgentAccessStats, AgentSessionStats), computed from the session instead of
-/// joining every session to every bucket: a join on "login &lt; hi AND until &gt; lo" cannot use an index, so 34 k sessions
-/// × 58 weekly buckets were 2 M comparisons (≈ 140 ms) for a 400-day call.
+/// The buckets an agent session may overlap, for AgentSessionStats and AgentAccessStats (loggedInSeconds, logins,
+/// uniqueAgents). Instead of testing every session against every bucket (sessions × buckets comparisons, each reading
+/// the bounds array), each session generates only the bucket numbers from its login's bucket to its end's bucket by
+/// width_bucket; the caller keeps its own overlap predicate as a filter, so the rows are exactly those of a join with
+/// every bucket (the generated set is a superset of the matching buckets).
 /// </summary>
 public static class SessionBuckets
 {
     /// <summary>
-    /// A LATERAL row source <c>b (bucket, lo, hi)</c> over a source aliased <c>s</c> with columns <c>login_at</c> and
-    /// <c>until</c>: the buckets [lo, hi) that meet the open span (login_at, until), plus the bucket holding login_at. With
-    /// width_bucket's "bounds[i] ≤ x &lt; bounds[i+1]", hi &gt; login_at ⇔ bucket ≥ width_bucket(login_at), and lo &lt; until ⇔
-    /// bucket ≤ width_bucket(until − 1 µs) (timestamps have microsecond resolution, so this is exact); then clipped to the
-    /// plan's buckets 1 … n.
+    /// A lateral join after <c>FROM sessions s</c>, where the CTE gives <c>s.login_at</c> and <c>s.until</c> (logout, or
+    /// now for an open session). Yields <c>b.bucket</c>, <c>b.lo</c>, <c>b.hi</c> from <c>@Bounds</c>. Keep
+    /// <c>sessions</c> a MATERIALIZED CTE: the CTE scan keeps this small join out of a parallel plan, which the planner
+    /// would otherwise choose from generate_series' default row estimate.
     /// </summary>
-    public const string Touched = """
+    public const string Lateral = """
         CROSS JOIN LATERAL (
-            SELECT n AS bucket, (@Bounds)[n] AS lo, (@Bounds)[n + 1] AS hi
-            FROM generate_series(greatest(width_bucket(s.login_at, @Bounds), 1),
-                                 least(greatest(width_bucket(s.login_at, @Bounds), width_bucket(s.until - interval '1 microsecond', @Bounds)),
-                                       cardinality(@Bounds) - 1)) AS n
-        ) b
+                SELECT n AS bucket, (@Bounds)[n] AS lo, (@Bounds)[n + 1] AS hi
+                FROM generate_series(greatest(width_bucket(s.login_at, @Bounds), 1),
+                                     least(width_bucket(greatest(s.login_at, s.until), @Bounds), cardinality(@Bounds) - 1)) AS n
+            ) b
         """;
 }

@@ -21,7 +21,7 @@ public static class Data
     }
 
     private const string Sql = $$"""
-        WITH sessions AS (
+        WITH sessions AS MATERIALIZED (
             -- an open session counts up to now; bucket ends clip it to the range end (so min(now, end))
             SELECT s.agent_id, s.login_at, s.logout_at, greatest(s.login_at, coalesce(s.logout_at, @Now)) AS until
             FROM agent_sessions s
@@ -36,7 +36,8 @@ public static class Data
                    s.login_at >= b.lo AND s.login_at < b.hi AS login_here,
                    greatest(extract(epoch FROM least(s.until, b.hi) - greatest(s.login_at, b.lo))::float8, 0) AS seconds
             FROM sessions s
-            {{SessionBuckets.Touched}}
+            {{SessionBuckets.Lateral}}
+            WHERE (s.login_at < b.hi AND s.until > b.lo) OR (s.login_at >= b.lo AND s.login_at < b.hi)
         ),
         grouped AS (
             SELECT grouping(bucket, agent_id) AS grp, bucket, agent_id,

@@ -26,8 +26,8 @@ public static class Data
                avg(mc.messages)::float8 AS messages_per_conversation_avg,
                -- durationSecondsAvg: endedAt − startedAt over ended conversations (SPEC §4 durationSeconds)
                (avg(extract(epoch FROM i.ended_at - i.started_at)) FILTER (WHERE i.ended_at IS NOT NULL))::float8 AS duration_seconds_avg,
-               -- sentimentAvg: mean interaction sentiment (−1..1) over conversations that have one; averaged as numeric, so
-               -- the result does not depend on the order rows are added in (the rollup path joins in another order)
+               -- sentimentAvg: mean interaction sentiment (−1..1) over conversations that have one
+               -- exact numeric mean (order-independent), so every plan and both paths give the same float8
                avg(i.sentiment::numeric)::float8 AS sentiment_avg
         FROM interactions i
         CROSS JOIN LATERAL (
@@ -74,6 +74,7 @@ public static class Data
                count(*) AS conversations,
                avg(mc.messages)::float8 AS messages_per_conversation_avg,
                (avg(extract(epoch FROM i.ended_at - i.started_at)) FILTER (WHERE i.ended_at IS NOT NULL))::float8 AS duration_seconds_avg,
+               -- exact numeric mean (order-independent), so every plan and both paths give the same float8
                avg(i.sentiment::numeric)::float8 AS sentiment_avg
         FROM interactions i
         CROSS JOIN LATERAL (

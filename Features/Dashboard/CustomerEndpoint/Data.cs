@@ -47,52 +47,29 @@ public static class Data
         """;
 
     /// <summary>
-    /// The same figures with interactions of whole 15-minute steps from interaction_rollup_15m (edges raw).
-    /// uniqueCustomers and newCustomers are distinct counts, so they read the range's raw rows index-only
-    /// (interactions_by_start); each customer's first interaction comes from customer_first_interaction, which ingest
-    /// keeps equal to the raw path's min() over all stored history.
+    /// Rollup path: uniqueCustomers and newCustomers are distinct counts, so they read the range's raw rows index-only
+    /// (interactions_by_start); interactions are counted in the same pass: interaction_rollup_15m holds about one row per
+    /// interaction for a tenant like the bench's (docs/performance.md), so reading it as well only added a second scan.
+    /// Each customer's first interaction comes from customer_first_interaction, which ingest keeps equal to the raw
+    /// path's min() over all stored history.
     /// </summary>
     private const string RollupSql = $$"""
-        WITH src AS (
-            SELECT i.started_at AS at, i.channel, 1 AS interactions
-            FROM interactions i
-            WHERE i.provider_id = @ProviderId
-              AND ((i.started_at >= @Start AND i.started_at < @RollupStart) OR (i.started_at >= @RollupEnd AND i.started_at < @End))
-              AND {{InteractionFilters.OnInteraction}}
-            UNION ALL
-            SELECT r.bucket_start, r.channel, r.interactions
-            FROM interaction_rollup_15m r
-            WHERE r.provider_id = @ProviderId
-              AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
-              AND {{InteractionFilters.OnRollup}}
-        ),
-        counts AS (
-            SELECT width_bucket(at, @Bounds) AS bucket, channel, coalesce(sum(interactions), 0)::bigint AS interactions
-            FROM src
-            GROUP BY GROUPING SETS ((1), (channel), ())
-        ),
-        base AS (
+        WITH base AS (
             SELECT i.customer_id, i.channel, width_bucket(i.started_at, @Bounds) AS bucket
             FROM interactions i
             WHERE i.provider_id = @ProviderId
-              AND i.started_at >= @Start AND i.started_at < @End AND i.customer_id IS NOT NULL
+              AND i.started_at >= @Start AND i.started_at < @End
               AND {{InteractionFilters.OnInteraction}}
-        ),
-        customers AS (
-            SELECT x.bucket, x.channel,
-                   count(DISTINCT x.customer_id) AS unique_customers,
-                   CASE WHEN GROUPING(x.bucket) = 0
-                        THEN count(DISTINCT x.customer_id) FILTER (WHERE width_bucket(f.first_started_at, @Bounds) = x.bucket)
-                        ELSE count(DISTINCT x.customer_id) FILTER (WHERE width_bucket(f.first_started_at, @Bounds) >= 1) END AS new_customers
-            FROM base x
-            LEFT JOIN customer_first_interaction f ON f.provider_id = @ProviderId AND f.customer_id = x.customer_id
-            GROUP BY GROUPING SETS ((x.bucket), (x.channel), ())
         )
-        -- bucket is never NULL on a bucket row, channel never NULL on a channel row: the pair names the grouping set
-        SELECT c.bucket, c.channel, c.interactions,
-               coalesce(u.unique_customers, 0) AS unique_customers, coalesce(u.new_customers, 0) AS new_customers
-        FROM counts c
-        LEFT JOIN customers u ON u.bucket IS NOT DISTINCT FROM c.bucket AND u.channel IS NOT DISTINCT FROM c.channel
+        SELECT x.bucket, x.channel,
+               count(*) AS interactions,
+               count(DISTINCT x.customer_id) AS unique_customers,
+               CASE WHEN GROUPING(x.bucket) = 0
+                    THEN count(DISTINCT x.customer_id) FILTER (WHERE width_bucket(f.first_started_at, @Bounds) = x.bucket)
+                    ELSE count(DISTINCT x.customer_id) FILTER (WHERE width_bucket(f.first_started_at, @Bounds) >= 1) END AS new_customers
+        FROM base x
+        LEFT JOIN customer_first_interaction f ON f.provider_id = @ProviderId AND f.customer_id = x.customer_id
+        GROUP BY GROUPING SETS ((x.bucket), (x.channel), ())
         """;
 
     public static async Task<IReadOnlyList<Figures>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
@@ -101,8 +78,6 @@ public static class Data
         var rows = await connection.QueryAsync<Figures>(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
-            split?.RollupStart,
-            split?.RollupEnd,
             plan.Bounds,
             plan.Start,
             plan.End,

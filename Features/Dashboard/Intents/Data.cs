@@ -87,7 +87,7 @@ public static class Data
     /// <summary>
     /// The same results with counts and sentiment from <see cref="RollupSource"/>. botContained depends on the
     /// interaction's bot sessions (another table), so it stays exact on raw rows: the range's interactions index-only
-    /// through interactions_by_start, their sessions through bot_sessions_by_interaction.
+    /// through interactions_by_start, hash-joined to the tenant's sessions folded per interaction (bot_sessions_by_interaction).
     /// </summary>
     private const string RollupSql = RollupSource + $$"""
         , per_intent AS (
@@ -97,14 +97,20 @@ public static class Data
             GROUP BY GROUPING SETS ((intent), ())
         ),
         contained AS (
+            -- each interaction's bot sessions folded once (index-only through bot_sessions_by_interaction) and hash-joined;
+            -- two EXISTS subplans were re-hashed for every monthly partition of interactions
             SELECT GROUPING(i.intent) = 1 AS all_intents, i.intent, count(*) AS bot_contained
             FROM interactions i
+            LEFT JOIN (
+                SELECT b.interaction_id, bool_or(b.outcome = 'contained') AS contained
+                FROM bot_sessions b
+                WHERE b.provider_id = @ProviderId AND b.interaction_id IS NOT NULL
+                GROUP BY b.interaction_id
+            ) s ON s.interaction_id = i.interaction_id
             WHERE i.provider_id = @ProviderId
               AND i.started_at >= @Start AND i.started_at < @End
               AND {{InteractionFilters.OnInteraction}}
-              AND (EXISTS (SELECT 1 FROM bot_sessions b WHERE b.provider_id = @ProviderId AND b.interaction_id = i.interaction_id AND b.outcome = 'contained')
-                   OR (i.bot_id IS NOT NULL AND i.queued_at IS NULL AND i.answered_at IS NULL
-                       AND NOT EXISTS (SELECT 1 FROM bot_sessions b WHERE b.provider_id = @ProviderId AND b.interaction_id = i.interaction_id)))
+              AND (s.contained OR (s.interaction_id IS NULL AND i.bot_id IS NOT NULL AND i.queued_at IS NULL AND i.answered_at IS NULL))
             GROUP BY GROUPING SETS ((i.intent), ())
         )
         SELECT p.all_intents, p.intent, p.interactions, coalesce(c.bot_contained, 0) AS bot_contained, p.avg_sentiment

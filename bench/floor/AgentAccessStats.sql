@@ -1,0 +1,12 @@
+-- AgentAccessStats, exact part only: uniqueAgents (distinct agents logged in during each bucket, each agent's and in
+-- total), each session against only the buckets it spans.
+WITH sessions AS MATERIALIZED (
+    SELECT s.agent_id, s.login_at, greatest(s.login_at, coalesce(s.logout_at, now())) AS until
+    FROM agent_sessions s
+    WHERE s.provider_id = :P AND s.login_at < :'E' AND (s.logout_at IS NULL OR s.logout_at >= :'S')
+)
+SELECT grouping(n, s.agent_id) AS grp, n AS bucket, s.agent_id, count(DISTINCT s.agent_id) AS unique_agents
+FROM sessions s
+CROSS JOIN LATERAL generate_series(greatest(width_bucket(s.login_at, :'B'::timestamptz[]), 1),
+                                   least(width_bucket(s.until, :'B'::timestamptz[]), cardinality(:'B'::timestamptz[]) - 1)) AS n
+GROUP BY GROUPING SETS ((n), (s.agent_id), ())
