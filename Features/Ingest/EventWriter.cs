@@ -42,7 +42,7 @@ public static class EventWriter
             }
             foreach (var row in rows)
                 changed.Add(((long)row[0]!, (long)row[1]!));
-            await ApplyDeltasAsync(connection, table, rollups, ct);
+            await ApplyDeltasAsync(connection, table, rollups, ct, onlyInserts: true);
             return changed;
         }
 
@@ -70,10 +70,10 @@ public static class EventWriter
     }
 
     /// <summary>Rollups and side tables of a write, from <c>old_{table}</c> and <c>changed_{table}</c>.</summary>
-    private static async Task ApplyDeltasAsync(NpgsqlConnection connection, IngestTable table, RollupDefinition[] rollups, CancellationToken ct)
+    private static async Task ApplyDeltasAsync(NpgsqlConnection connection, IngestTable table, RollupDefinition[] rollups, CancellationToken ct, bool onlyInserts = false)
     {
         foreach (var rollup in rollups)
-            await Rollups.ApplyDeltaAsync(connection, rollup, ct);
+            await Rollups.ApplyDeltaAsync(connection, rollup, ct, onlyInserts);
         if (table == IngestTables.Interactions)
             await CustomerFirsts.ApplyDeltaAsync(connection, ct);
         if (table == IngestTables.Messages)
