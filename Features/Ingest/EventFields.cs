@@ -76,10 +76,42 @@ public sealed partial class EventFields(JsonElement json)
         var text = OptionalText(name, 40);
         if (text is null)
             return null;
+        if (TryParseUtcSeconds(text, out var utc))
+            return utc;
         if (!Rfc3339().IsMatch(text)
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment))
             throw new IngestLineException($"{name} must be an RFC 3339 timestamp with offset, e.g. 2026-03-08T09:15:00-05:00");
         return moment.UtcDateTime;
+    }
+
+    /// <summary>
+    /// The common shape <c>yyyy-MM-ddTHH:mm:ssZ</c> without the regex and the general parser: the same instant they give.
+    /// Anything else, or a field out of its calendar range, takes the general path (which accepts or rejects it).
+    /// </summary>
+    private static bool TryParseUtcSeconds(string s, out DateTime utc)
+    {
+        utc = default;
+        if (s.Length != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+            return false;
+        if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)
+            || !Digits(s, 11, 2, out var hour) || !Digits(s, 14, 2, out var minute) || !Digits(s, 17, 2, out var second))
+            return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+            return false;
+        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        return true;
+
+        static bool Digits(string s, int from, int count, out int value)
+        {
+            value = 0;
+            for (var i = from; i < from + count; i++)
+            {
+                if (!char.IsAsciiDigit(s[i]))
+                    return false;
+                value = value * 10 + (s[i] - '0');
+            }
+            return true;
+        }
     }
 
     private bool TryGet(string name, out JsonElement value) =>

@@ -59,8 +59,7 @@ public sealed class MergedRows
         {
             if (!providers.Contains((long)Values[entry][0]!))
                 continue;
-            kept.entryOf[keys[entry]] = kept.Values.Count;
-            kept.keys.Add(keys[entry]);
+            kept.keys.Add(keys[entry]); // entryOf only serves Add while parsing; a split batch is never added to
             if (laterLines is not null && laterLines.TryGetValue(entry, out var lines))
                 (kept.laterLines ??= [])[kept.Values.Count] = lines;
             kept.Values.Add(Values[entry]);

@@ -159,8 +159,10 @@ public static class Rollups
     /// Applies one table write to its rollups by delta, in the ingest transaction: <c>old_{table}</c> holds the stored rows
     /// before the write, <c>changed_{table}</c> the rows the upsert inserted or changed, as stored (its RETURNING). For
     /// those keys the old rows' contribution is subtracted and the new rows' added; keys whose count reaches 0 are removed.
+    /// <paramref name="onlyInserts"/> (<c>old_{table}</c> is empty): every delta adds at least one row to its key, so no
+    /// count can reach 0 and the removal is skipped.
     /// </summary>
-    public static async Task ApplyDeltaAsync(NpgsqlConnection connection, RollupDefinition r, CancellationToken ct)
+    public static async Task ApplyDeltaAsync(NpgsqlConnection connection, RollupDefinition r, CancellationToken ct, bool onlyInserts = false)
     {
         var t = r.Source.Name;
         var keys = string.Join(", ", r.Source.KeyColumns);
@@ -178,12 +180,15 @@ public static class Rollups
             SELECT * FROM {delta} d WHERE ({string.Join(", ", r.Measures.Select(m => "d." + m.Name))}) IS DISTINCT FROM ({string.Join(", ", r.Measures.Select(_ => "0"))})
             ORDER BY {r.KeyColumns}
             ON CONFLICT ({r.KeyColumns}) DO UPDATE SET {string.Join(", ", r.Measures.Select(m => $"{m.Name} = r.{m.Name} + EXCLUDED.{m.Name}"))};
-
-            DELETE FROM {r.Name} r USING {delta} d
-            WHERE r.provider_id = d.provider_id AND r.bucket_start = d.bucket_start
-              {string.Join(" ", r.Dimensions.Select(dim => $"AND r.{dim.Name} IS NOT DISTINCT FROM d.{dim.Name}"))}
-              AND r.{r.Measures[0].Name} = 0;
             """;
+        if (!onlyInserts)
+            sql += $"""
+
+                DELETE FROM {r.Name} r USING {delta} d
+                WHERE r.provider_id = d.provider_id AND r.bucket_start = d.bucket_start
+                  {string.Join(" ", r.Dimensions.Select(dim => $"AND r.{dim.Name} IS NOT DISTINCT FROM d.{dim.Name}"))}
+                  AND r.{r.Measures[0].Name} = 0;
+                """;
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
     }

@@ -18,6 +18,11 @@ internal static partial class CreditCardRecognizer
 
     public static void Find(string text, List<EntitySpan> sink)
     {
+        if (!Prefilter.MayHaveDigit(text))
+        {
+            return;
+        }
+
         foreach (var m in DigitRun().EnumerateMatches(text))
         {
             if (m.Length >= 13)

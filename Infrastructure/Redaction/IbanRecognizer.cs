@@ -16,6 +16,12 @@ internal static partial class IbanRecognizer
 
     public static void Find(string text, List<EntitySpan> sink)
     {
+        // Every candidate has \d{2}; the regex's first step searches letters, so without a digit it would try each one.
+        if (!Prefilter.MayHaveDigit(text))
+        {
+            return;
+        }
+
         // Manual loop rather than EnumerateMatches: a candidate can run on past the IBAN, and
         // the next search must restart where the IBAN really ended (two IBANs in a row).
         Span<char> compact = stackalloc char[34];

@@ -30,11 +30,15 @@ internal static partial class IpAddressRecognizer
 
     public static void Find(string text, List<EntitySpan> sink)
     {
-        foreach (var m in V4().EnumerateMatches(text))
+        // IPv4 needs digits; IPv6 may be letters and colons only, so it has its own pre-filter below.
+        if (Prefilter.MayHaveDigit(text))
         {
-            if (!VersionCue.Precedes(text, m.Index))
+            foreach (var m in V4().EnumerateMatches(text))
             {
-                sink.Add(new EntitySpan(m.Index, m.Length, EntityTypes.IpAddress));
+                if (!VersionCue.Precedes(text, m.Index))
+                {
+                    sink.Add(new EntitySpan(m.Index, m.Length, EntityTypes.IpAddress));
+                }
             }
         }
 

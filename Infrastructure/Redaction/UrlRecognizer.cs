@@ -24,7 +24,7 @@ internal static partial class UrlRecognizer
 
     public static void Find(string text, List<EntitySpan> sink)
     {
-        if (!text.Contains('.', StringComparison.Ordinal))
+        if (!text.Contains('.', StringComparison.Ordinal) || !Prefilter.MayHaveUrl(text))
         {
             return;
         }

@@ -19,6 +19,11 @@ internal static partial class UsSsnRecognizer
 
     public static void Find(string text, List<EntitySpan> sink)
     {
+        if (!Prefilter.MayHaveDigit(text))
+        {
+            return;
+        }
+
         foreach (Match m in Pattern().Matches(text))
         {
             if (UsSsn.IsValid(m.Groups["area"].ValueSpan, m.Groups["group"].ValueSpan, m.Groups["serial"].ValueSpan))
