@@ -12,7 +12,7 @@
 #          --fresh (drop the bench database first).
 # Env:     BENCH_PG_PORT (default 55440), BENCH_PGHOME (default /var/lib/koopid-bench or bench/.data), BENCH_AFTER_LOAD (a shell
 #          command run after each load step, e.g. a rollup refresh), KOOPID_BENCH_URL_PORT (default 5091).
-# Results: bench/results/<UTC time>/ (*.md tables, *.json raw samples, load.log, machine.txt); the summary is printed last.
+# Results: bench/results/<UTC time>/ (*.md tables incl. floor-<step>.md (bench/floor), *.json raw samples, load.log, machine.txt); the summary is printed last.
 # Traffic goes to 127.0.0.1 only. Needs root for the first PostgreSQL install (postgresql-15) and wrk (apt-get install wrk).
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -170,6 +170,8 @@ for step in ${STEPS//,/ }; do
     stop_app
     dotnet "$TOOL" latency-report --rollups "$OUT/latency-$step-rollups-true.json" --raw "$OUT/latency-$step-rollups-false.json" \
       --title "Latency at $step messages" --out "$OUT/latency-$step.md" >/dev/null
+    # the floor of the exact parts (bench/floor): what the raw reads cost at least, next to what the slices take
+    bench/floor/floor.sh --db koopid_bench --port "$PGPORT" --provider "$BIG" > "$OUT/floor-$step.md" || log "floor probe failed"
   fi
 done
 if ! skipped latency && [ "$STEPS" != "$LAST" ]; then
@@ -224,7 +226,7 @@ log "done"
 {
   echo "# Bench run $(basename "$OUT")"; echo; echo '```'; cat "$OUT/machine.txt"; echo '```'; echo
   echo "## Load"; echo; echo '```'; grep -E "^layer|^VACUUM|^rows|lines:|generated|BENCH_AFTER" "$OUT/load.log" 2>/dev/null || true; echo '```'; echo
-  for f in "$OUT"/latency-*.md "$OUT"/growth-*.md; do [ -f "$f" ] && cat "$f" && echo; done
+  for f in "$OUT"/latency-*.md "$OUT"/growth-*.md "$OUT"/floor-*.md; do [ -f "$f" ] && cat "$f" && echo; done
   for f in throughput ingest-http export-rss redactor; do [ -f "$OUT/$f.md" ] && { cat "$OUT/$f.md"; echo; }; done
 } > "$OUT/summary.md"
 cat "$OUT/summary.md"
