@@ -87,9 +87,10 @@ public static class Data
     /// <summary>
     /// The same results with counts and sentiment from <see cref="RollupSource"/>. botContained depends on the
     /// interaction's bot sessions (another table), so it stays exact on raw rows: the range's interactions index-only
-    /// through interactions_by_start, hash-joined to the tenant's sessions folded per interaction (bot_sessions_by_interaction).
+    /// through interactions_by_start, joined to their bot sessions folded per interaction (bot_sessions_by_interaction,
+    /// index-only; <see cref="RangeSessions"/>).
     /// </summary>
-    private const string RollupSql = RollupSource + $$"""
+    private static readonly string RollupSql = RollupSource + $$"""
         , per_intent AS (
             SELECT GROUPING(intent) = 1 AS all_intents, intent, coalesce(sum(interactions), 0)::bigint AS interactions,
                    (sum(sentiment_sum) / nullif(sum(sentiment_n), 0))::float8 AS avg_sentiment
@@ -104,7 +105,7 @@ public static class Data
             LEFT JOIN (
                 SELECT b.interaction_id, bool_or(b.outcome = 'contained') AS contained
                 FROM bot_sessions b
-                WHERE b.provider_id = @ProviderId AND b.interaction_id IS NOT NULL
+                WHERE b.provider_id = @ProviderId AND {{RangeSessions}}
                 GROUP BY b.interaction_id
             ) s ON s.interaction_id = i.interaction_id
             WHERE i.provider_id = @ProviderId
@@ -127,11 +128,23 @@ public static class Data
         SELECT width_bucket(at, @Bounds), intent, sum(interactions)::bigint FROM src WHERE intent IN (SELECT intent FROM top) GROUP BY 1, 2;
         """;
 
+    /// <summary>
+    /// botContained's sessions: only those of the range's interactions (a semi-join the planner runs as key probes for a
+    /// short range and as one hashed pass for a long one). Folding all the tenant's sessions instead cost 17 ms for one day
+    /// (4× the raw path) and gained nothing at 30 or 400 days (bench at 10 M: 1 day 17 → 7 ms, 30 days 44 → 38, 400 days
+    /// 481 → 458).
+    /// </summary>
+    private const string RangeSessions = """
+        b.interaction_id IN (SELECT i2.interaction_id FROM interactions i2 WHERE i2.provider_id = @ProviderId
+                                AND i2.started_at >= @Start AND i2.started_at < @End)
+        """;
+
     public static async Task<(IReadOnlyList<IntentFigures> Intents, IReadOnlyList<BucketFigures> Buckets)> QueryAsync(
         NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, int limit, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
+        var sql = split is null ? Sql : RollupSql;
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
