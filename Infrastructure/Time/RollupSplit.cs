@@ -20,6 +20,14 @@ public sealed record RollupSplit(DateTime RollupStart, DateTime RollupEnd, DateT
     private static readonly long Step = TimeSpan.FromMinutes(15).Ticks;
     private static readonly long Hour = TimeSpan.TicksPerHour;
 
+    /// <summary>
+    /// The hour range a slice passes as @HourStart/@HourEnd: the split's whole hours when the coarse tier may answer
+    /// (<paramref name="coarse"/>: the request's filters fit the hourly table), else the empty range [RollupEnd, RollupEnd),
+    /// so one SQL text serves both — the 15-minute rollup then covers all of [RollupStart, RollupEnd).
+    /// </summary>
+    public static (DateTime? Start, DateTime? End) HoursFor(RollupSplit? split, bool coarse) =>
+        coarse && split is { HasHours: true } ? (split.HourStart, split.HourEnd) : (split?.RollupEnd, split?.RollupEnd);
+
     /// <summary>True when the coarse (hourly) tier can answer [HourStart, HourEnd).</summary>
     public bool HasHours => HourStart is not null;
 

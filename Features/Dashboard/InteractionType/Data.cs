@@ -64,8 +64,10 @@ public static class Data
         """;
 
     /// <summary>
-    /// The same figures with whole 15-minute steps from interaction_rollup_15m and the partial edges from the raw rows
-    /// (<see cref="RollupSplit"/>).
+    /// The rollup path (<see cref="RollupSplit"/>): whole UTC hours [HourStart, HourEnd) from interaction_rollup_1h (the
+    /// coarse tier, when no filter but the type is given; else an empty range, <see cref="RollupSplit.HoursFor"/>), the
+    /// other whole 15-minute steps from interaction_rollup_15m, the partial edges raw. Exact: every plan bound is a whole
+    /// UTC hour when the tier answers, so an hour row lands whole in its bucket.
     /// </summary>
     private const string RollupSql = $$"""
         WITH src AS (
@@ -74,26 +76,8 @@ public static class Data
             SELECT r.bucket_start, r.interaction_type, r.interactions, r.duration_n, r.duration_sum
             FROM interaction_rollup_15m r
             WHERE r.provider_id = @ProviderId
-              AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
-              AND {{InteractionFilters.OnRollup}}
-        )
-        {{Aggregate}}
-        """;
-
-    /// <summary>
-    /// The coarse tier (no filter but the type): whole UTC hours [HourStart, HourEnd) from interaction_rollup_1h, the
-    /// 15-minute steps around them from interaction_rollup_15m, the partial edges raw. Exact: every plan bound is a whole
-    /// UTC hour, so an hour row lands whole in its bucket.
-    /// </summary>
-    private const string HourlySql = $$"""
-        WITH src AS (
-        {{Edges}}
-            UNION ALL
-            SELECT r.bucket_start, r.interaction_type, r.interactions, r.duration_n, r.duration_sum
-            FROM interaction_rollup_15m r
-            WHERE r.provider_id = @ProviderId
               AND ((r.bucket_start >= @RollupStart AND r.bucket_start < @HourStart) OR (r.bucket_start >= @HourEnd AND r.bucket_start < @RollupEnd))
-              AND {{InteractionFilters.OnHourlyRollup}}
+              AND {{InteractionFilters.OnRollup}}
             UNION ALL
             SELECT r.bucket_start, r.interaction_type, r.interactions, r.duration_n, r.duration_sum
             FROM interaction_rollup_1h r
@@ -107,14 +91,14 @@ public static class Data
     public static async Task<IReadOnlyList<Figures>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Figures>(new CommandDefinition(
-            split is null ? Sql : InteractionFilters.Hourly(r, split) ? HourlySql : RollupSql, InteractionFilters.With(r, new
+        var (hourStart, hourEnd) = RollupSplit.HoursFor(split, InteractionFilters.Hourly(r, split));
+        var rows = await connection.QueryAsync<Figures>(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
             split?.RollupEnd,
-            split?.HourStart,
-            split?.HourEnd,
+            HourStart = hourStart,
+            HourEnd = hourEnd,
             plan.Bounds,
             plan.Start,
             plan.End,

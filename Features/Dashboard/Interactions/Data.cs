@@ -73,27 +73,11 @@ public static class Data
         """;
 
     /// <summary>
-    /// The same figures with the whole 15-minute steps read from interaction_rollup_15m and the partial edges from the
-    /// raw rows (<see cref="RollupSplit"/>).
-    /// </summary>
-    private const string RollupSql = $$"""
-        WITH src AS (
-        {{Edges}}
-            UNION ALL
-            SELECT {{RollupColumns}}
-            FROM interaction_rollup_15m r
-            WHERE r.provider_id = @ProviderId
-              AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
-              AND {{InteractionFilters.OnRollup}}
-        )
-        {{Aggregate}}
-        """;
-
-    /// <summary>
-    /// The coarse tier: whole UTC hours [HourStart, HourEnd) from an hourly rollup, the 15-minute steps around them from
-    /// interaction_rollup_15m, the partial edges raw. Exact: every plan bound is a whole UTC hour, so an hour row lands
-    /// whole in its bucket. <paramref name="hourly"/> is interaction_rollup_1h (by type, <paramref name="typeFilter"/>
-    /// applies) or interaction_rollup_1h_total (no filter at all: a row per hour).
+    /// The rollup path (<see cref="RollupSplit"/>): whole UTC hours [HourStart, HourEnd) from an hourly rollup (the
+    /// coarse tier, when the filters allow; else an empty range, <see cref="RollupSplit.HoursFor"/>), the other whole
+    /// 15-minute steps from interaction_rollup_15m, the partial edges raw. Exact: every plan bound is a whole UTC hour when
+    /// the tier answers, so an hour row lands whole in its bucket. <paramref name="hourly"/> is interaction_rollup_1h (by
+    /// type, <paramref name="typeFilter"/> applies) or interaction_rollup_1h_total (no filter at all: a row per hour).
     /// </summary>
     private static string HourlySql(string hourly, string typeFilter) => $$"""
         WITH src AS (
@@ -103,7 +87,7 @@ public static class Data
             FROM interaction_rollup_15m r
             WHERE r.provider_id = @ProviderId
               AND ((r.bucket_start >= @RollupStart AND r.bucket_start < @HourStart) OR (r.bucket_start >= @HourEnd AND r.bucket_start < @RollupEnd))
-              AND {{InteractionFilters.OnHourlyRollup}}
+              AND {{InteractionFilters.OnRollup}}
             UNION ALL
             SELECT {{RollupColumns}}
             FROM {{hourly}} r
@@ -117,20 +101,21 @@ public static class Data
     private static readonly string ByTypeSql = HourlySql("interaction_rollup_1h", InteractionFilters.OnHourlyRollup);
     private static readonly string TotalSql = HourlySql("interaction_rollup_1h_total", "true");
 
-    /// <summary>Raw; 15-minute rollup (filters beyond the type); hourly by type (a type filter); hourly totals (no filter).</summary>
+    /// <summary>Raw; with any filter the by-type table (its hours empty unless only the type is filtered); none: hourly totals.</summary>
     private static string SqlFor(Request r, RollupSplit? split) =>
-        split is null ? Sql : !InteractionFilters.Hourly(r, split) ? RollupSql : InteractionFilters.Any(r) ? ByTypeSql : TotalSql;
+        split is null ? Sql : InteractionFilters.Any(r) ? ByTypeSql : TotalSql;
 
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
+        var (hourStart, hourEnd) = RollupSplit.HoursFor(split, InteractionFilters.Hourly(r, split));
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(SqlFor(r, split), InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
             split?.RollupEnd,
-            split?.HourStart,
-            split?.HourEnd,
+            HourStart = hourStart,
+            HourEnd = hourEnd,
             plan.Bounds,
             plan.Start,
             plan.End,

@@ -32,7 +32,7 @@ public static class Data
     /// whole 15-minute steps from message_rollup_15m (both unpivoted by sender type), the partial edges from the raw rows.
     /// A step or hour lies inside one local day whenever the plan's bounds are on its grid (<see cref="RollupSplit"/>), and
     /// inside one local hour whenever the zone's offsets are whole multiples of it (<see cref="OnGrid"/>), so {0} (the
-    /// category of its start) is the category of every message in it. No hourly tier: HourStart = HourEnd = RollupEnd.
+    /// category of its start) is the category of every message in it. No hourly tier: an empty hour range (RollupSplit.HoursFor).
     /// </summary>
     private const string RollupSql = """
         WITH steps AS (
@@ -80,7 +80,7 @@ public static class Data
         // the hour-of-day view needs every step (or hour) inside one local hour; by-day buckets only need the plan's bounds
         if (hourly && split is not null && !OnGrid(plan.Zone, plan.Start, plan.End, TimeSpan.FromMinutes(15)))
             split = null;
-        var hours = split is { HasHours: true } && (!hourly || OnGrid(plan.Zone, plan.Start, plan.End, TimeSpan.FromHours(1)));
+        var (hourStart, hourEnd) = RollupSplit.HoursFor(split, !hourly || OnGrid(plan.Zone, plan.Start, plan.End, TimeSpan.FromHours(1)));
         var sql = split is null ? (hourly ? PerHourSql : PerDaySql) : string.Format(RollupSql, hourly ? HourOf : DayOf);
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<CountRow>(new CommandDefinition(sql, new
@@ -92,8 +92,8 @@ public static class Data
             Tz = plan.Zone.Id,
             split?.RollupStart,
             split?.RollupEnd,
-            HourStart = hours ? split!.HourStart : split?.RollupEnd,
-            HourEnd = hours ? split!.HourEnd : split?.RollupEnd,
+            HourStart = hourStart,
+            HourEnd = hourEnd,
         }, cancellationToken: ct));
         return rows.AsList();
     }

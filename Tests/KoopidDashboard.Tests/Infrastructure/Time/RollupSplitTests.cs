@@ -53,4 +53,16 @@ public sealed class RollupSplitTests
         Assert.Equal((Utc(3, 9, 15), Utc(3, 10, 45)), (split.RollupStart, split.RollupEnd));
         Assert.False(split.HasHours);
     }
+
+    [Fact]
+    public void HoursFor_gives_the_whole_hours_when_the_tier_may_answer_and_else_an_empty_range_at_the_rollup_end()
+    {
+        var ny = RollupSplit.For(BucketPlan.Create(Utc(1, 12, 34, 56), Utc(12, 3, 50, 10), BucketInterval.Day, NewYork), On)!;
+        Assert.Equal(((DateTime?)Utc(1, 13), (DateTime?)Utc(12, 3)), RollupSplit.HoursFor(ny, coarse: true));
+        Assert.Equal(((DateTime?)Utc(12, 3, 45), (DateTime?)Utc(12, 3, 45)), RollupSplit.HoursFor(ny, coarse: false));
+        // no whole hour (Kolkata days): empty, whatever the filters
+        var kolkata = RollupSplit.For(BucketPlan.Create(Utc(1, 18, 30), Utc(14, 18, 30), BucketInterval.Day, Kolkata), On)!;
+        Assert.Equal(((DateTime?)Utc(14, 18, 30), (DateTime?)Utc(14, 18, 30)), RollupSplit.HoursFor(kolkata, coarse: true));
+        Assert.Equal(((DateTime?)null, (DateTime?)null), RollupSplit.HoursFor(null, coarse: true));
+    }
 }
