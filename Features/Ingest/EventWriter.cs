@@ -27,7 +27,8 @@ public static class EventWriter
         if (allNew && table.Columns.All(c => c.InsertDefault is null))
         {
             // Only inserts, and the upsert would store exactly these values. Without rollups: COPY straight into the table
-            // (for a partitioned one, PostgreSQL routes each row to its month). With rollups or side tables: COPY into
+            // (for a partitioned one, PostgreSQL routes each row to its month). With rollups (the tables with side tables,
+            // interactions and messages, have rollups too): COPY into
             // changed_{table}, which is what the upsert's RETURNING would hold, and insert from there without ON CONFLICT
             // (no speculative insertion) or RETURNING (no keys sent back); the deltas read changed_{table} as usual.
             if (rollups.Length == 0)

@@ -40,12 +40,11 @@ public static class InteractionFilters
     public const string OnHourlyRollup = "(cardinality(@InteractionTypes) = 0 OR r.interaction_type = ANY(@InteractionTypes))";
 
     /// <summary>
-    /// True when the request can read the hourly tier: the split has whole hours and no filter other than the
-    /// interaction type (the one dimension interaction_rollup_1h keeps) names a value.
+    /// True when the request's filters fit the hourly tier: none other than the interaction type (the one dimension
+    /// interaction_rollup_1h keeps) names a value. Whether the range has whole hours is <see cref="RollupSplit.HoursFor"/>'s part.
     /// </summary>
-    public static bool Hourly(IFilteredRequest r, RollupSplit? split) =>
-        split is { HasHours: true }
-        && r.Channel is not { Length: > 0 } && r.QueueId is not { Length: > 0 } && r.AgentId is not { Length: > 0 } && r.BotId is not { Length: > 0 };
+    public static bool FitHourly(IFilteredRequest r) =>
+        r.Channel is not { Length: > 0 } && r.QueueId is not { Length: > 0 } && r.AgentId is not { Length: > 0 } && r.BotId is not { Length: > 0 };
 
     /// <summary>
     /// True when a filter names a value (an empty array is no filter), so a slice can skip joining the interactions.

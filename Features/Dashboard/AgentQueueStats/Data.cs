@@ -18,6 +18,13 @@ public static class Data
         public string? Name { get; init; }
     }
 
+    /// <summary>
+    /// One pass over the range's queued rows, index-only through interactions_by_queued (it carries answered_at,
+    /// abandoned_at, queue_id and the filter columns), on both paths. The exact parts (serviceLevel against each
+    /// interaction's threshold, waitSeconds max and p50/p90) need every answered row, which are most of the offered ones;
+    /// queue_rollup_15m keeps about one row per interaction (one per step and dimension combination), so reading it for
+    /// the counts as well only added a second scan and a join (docs/performance.md, "Exact parts").
+    /// </summary>
     private const string Sql = $$"""
         WITH offered AS (
             SELECT width_bucket(i.queued_at, @Bounds) AS bucket, i.queue_id,
@@ -50,52 +57,9 @@ public static class Data
                    -- waitSeconds: answeredAt − queuedAt over answered (exact percentiles)
                    (avg(wait_exact) FILTER (WHERE answered))::float8 AS wait_seconds_avg,
                    max(wait_seconds) FILTER (WHERE answered) AS wait_seconds_max,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_seconds) FILTER (WHERE answered) AS wait_seconds_p50,
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_seconds) FILTER (WHERE answered) AS wait_seconds_p90,
-                   -- abandonSeconds: abandonedAt − queuedAt over abandoned
-                   (avg(abandon_exact) FILTER (WHERE abandoned))::float8 AS abandon_seconds_avg
-            FROM offered
-            GROUP BY GROUPING SETS ((bucket), (queue_id), ())
-        )
-        SELECT g.*, q.name
-        FROM grouped g
-        LEFT JOIN queues q ON q.provider_id = @ProviderId AND q.queue_id = g.queue_id
-        ORDER BY g.grp, g.bucket, g.queue_id NULLS LAST
-        """;
-
-    /// <summary>
-    /// Rollup path: the raw path's figures in one pass over the range's queued rows, index-only through
-    /// interactions_by_queued (it carries answered_at, abandoned_at, queue_id and the filter columns). The exact parts
-    /// (serviceLevel against each interaction's threshold, waitSeconds max and p50/p90) need every answered raw row, which
-    /// are most of the offered ones, and queue_rollup_15m keeps one row per step and dimension combination (about as many
-    /// rows as interactions), so reading the rollup for the counts as well only added a second scan and a join. p50 and
-    /// p90 come from one sort per group. Averages are over the exact numeric seconds, as on the raw path.
-    /// </summary>
-    private const string RollupSql = $$"""
-        WITH offered AS (
-            SELECT width_bucket(i.queued_at, @Bounds) AS bucket, i.queue_id,
-                   i.answered_at IS NOT NULL AS answered,
-                   i.abandoned_at IS NOT NULL AND i.answered_at IS NULL AS abandoned,
-                   extract(epoch FROM i.answered_at - i.queued_at)::float8 AS wait_seconds,
-                   extract(epoch FROM i.answered_at - i.queued_at) AS wait_exact,
-                   extract(epoch FROM i.abandoned_at - i.queued_at) AS abandon_exact,
-                   coalesce(@ServiceLevelSeconds, q.service_level_seconds, 60) AS threshold_seconds
-            FROM interactions i
-            LEFT JOIN queues q ON q.provider_id = i.provider_id AND q.queue_id = i.queue_id
-            WHERE i.provider_id = @ProviderId
-              AND i.queued_at >= @Start AND i.queued_at < @End
-              AND {{InteractionFilters.OnInteraction}}
-        ),
-        grouped AS (
-            SELECT grouping(bucket, queue_id) AS grp, bucket, queue_id,
-                   count(*) AS offered,
-                   count(*) FILTER (WHERE answered) AS answered,
-                   count(*) FILTER (WHERE abandoned) AS abandoned,
-                   (count(*) FILTER (WHERE answered AND wait_seconds <= threshold_seconds))::float8 / nullif(count(*), 0) AS service_level,
-                   (count(*) FILTER (WHERE abandoned))::float8 / nullif(count(*), 0) AS abandon_rate,
-                   (avg(wait_exact) FILTER (WHERE answered))::float8 AS wait_seconds_avg,
-                   max(wait_seconds) FILTER (WHERE answered) AS wait_seconds_max,
+                   -- p50 and p90 from one sort per group (the same values as two percentile_cont calls)
                    percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY wait_seconds) FILTER (WHERE answered) AS wait_p,
+                   -- abandonSeconds: abandonedAt − queuedAt over abandoned
                    (avg(abandon_exact) FILTER (WHERE abandoned))::float8 AS abandon_seconds_avg
             FROM offered
             GROUP BY GROUPING SETS ((bucket), (queue_id), ())
@@ -108,10 +72,10 @@ public static class Data
         ORDER BY g.grp, g.bucket, g.queue_id NULLS LAST
         """;
 
-    public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
+    public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(Sql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             plan.Bounds,

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KoopidDashboard.Features.Dashboard.AgentQueueStats;
 
-public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfiguration configuration) : Endpoint<Request, Response>
+public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -29,7 +29,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
     {
         var providerId = r.ProviderId!.Value;
         var plan = await RangeResolver.PlanAsync(db, r, time, ct);
-        var rows = await Data.QueryAsync(db, providerId, plan, r, RollupSplit.For(plan, configuration), ct);
+        var rows = await Data.QueryAsync(db, providerId, plan, r, ct);
 
         var response = new Response(providerId, plan)
         {

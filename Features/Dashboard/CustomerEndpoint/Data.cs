@@ -16,13 +16,18 @@ public static class Data
         public long NewCustomers { get; init; }
     }
 
-    private const string Sql = $$"""
-        WITH base AS (
+    /// <summary>The range's interactions (both paths): customer, channel and bucket, index-only through interactions_by_start.</summary>
+    private const string Base = $$"""
             SELECT i.customer_id, i.channel, width_bucket(i.started_at, @Bounds) AS bucket
             FROM interactions i
             WHERE i.provider_id = @ProviderId
               AND i.started_at >= @Start AND i.started_at < @End
               AND {{InteractionFilters.OnInteraction}}
+        """;
+
+    private const string Sql = $$"""
+        WITH base AS (
+        {{Base}}
         ),
         -- Each customer's first-ever interaction over all history, every channel, no filter (SPEC §4 newCustomers):
         -- its bucket number, 0 when it is before the range.
@@ -55,11 +60,7 @@ public static class Data
     /// </summary>
     private const string RollupSql = $$"""
         WITH base AS (
-            SELECT i.customer_id, i.channel, width_bucket(i.started_at, @Bounds) AS bucket
-            FROM interactions i
-            WHERE i.provider_id = @ProviderId
-              AND i.started_at >= @Start AND i.started_at < @End
-              AND {{InteractionFilters.OnInteraction}}
+        {{Base}}
         )
         SELECT x.bucket, x.channel,
                count(*) AS interactions,

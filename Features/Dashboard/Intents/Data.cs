@@ -90,7 +90,7 @@ public static class Data
     /// through interactions_by_start, joined to their bot sessions folded per interaction (bot_sessions_by_interaction,
     /// index-only; <see cref="RangeSessions"/>).
     /// </summary>
-    private static readonly string RollupSql = RollupSource + $$"""
+    private const string RollupSql = RollupSource + $$"""
         , per_intent AS (
             SELECT GROUPING(intent) = 1 AS all_intents, intent, coalesce(sum(interactions), 0)::bigint AS interactions,
                    (sum(sentiment_sum) / nullif(sum(sentiment_n), 0))::float8 AS avg_sentiment
@@ -143,8 +143,7 @@ public static class Data
         NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, int limit, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var sql = split is null ? Sql : RollupSql;
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, InteractionFilters.With(r, new
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,

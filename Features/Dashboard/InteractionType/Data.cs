@@ -91,7 +91,7 @@ public static class Data
     public static async Task<IReadOnlyList<Figures>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var (hourStart, hourEnd) = RollupSplit.HoursFor(split, InteractionFilters.Hourly(r, split));
+        var (hourStart, hourEnd) = RollupSplit.HoursFor(split, InteractionFilters.FitHourly(r));
         var rows = await connection.QueryAsync<Figures>(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,

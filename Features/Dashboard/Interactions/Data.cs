@@ -107,7 +107,7 @@ public static class Data
 
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
-        var (hourStart, hourEnd) = RollupSplit.HoursFor(split, InteractionFilters.Hourly(r, split));
+        var (hourStart, hourEnd) = RollupSplit.HoursFor(split, InteractionFilters.FitHourly(r));
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(SqlFor(r, split), InteractionFilters.With(r, new
         {
