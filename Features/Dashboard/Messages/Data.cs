@@ -89,6 +89,59 @@ public static class Data
         """;
 
     /// <summary>
+    /// Rollup path without a filter when the coarse tier answers (<see cref="RollupSplit.HasHours"/>): the counts read whole
+    /// UTC hours from message_rollup_1h_total (a row per hour), the other whole steps from message_rollup_15m, the edges raw;
+    /// the distinct interactions read only (bucket_start, interaction_id) from message_rollup_15m, index-only, over all of
+    /// [RollupStart, RollupEnd), and the edges' raw rows. Two aggregations joined on the bucket (both have a row for every
+    /// bucket holding a message, and both a totals row) instead of one that carries every count through the distinct sort.
+    /// </summary>
+    private const string HourlyRollupSql = $$"""
+        WITH edges AS MATERIALIZED (
+            SELECT {{RawColumns}}
+            FROM messages m
+            WHERE m.provider_id = @ProviderId
+              AND ((m.sent_at >= @Start AND m.sent_at < @RollupStart) OR (m.sent_at >= @RollupEnd AND m.sent_at < @End))
+        ),
+        counts AS (
+            SELECT width_bucket(at, @Bounds) AS bucket,
+                   coalesce(sum(total), 0)::bigint AS total,
+                   coalesce(sum(from_customer), 0)::bigint AS from_customer,
+                   coalesce(sum(from_agent), 0)::bigint AS from_agent,
+                   coalesce(sum(from_bot), 0)::bigint AS from_bot,
+                   coalesce(sum(from_system), 0)::bigint AS from_system,
+                   coalesce(sum(redacted_entities), 0)::bigint AS redacted_entities
+            FROM (
+                SELECT at, total, from_customer, from_agent, from_bot, from_system, redacted_entities FROM edges
+                UNION ALL
+                SELECT r.bucket_start, r.messages, r.from_customer, r.from_agent, r.from_bot, r.from_system, r.redacted_entities
+                FROM message_rollup_15m r
+                WHERE r.provider_id = @ProviderId
+                  AND ((r.bucket_start >= @RollupStart AND r.bucket_start < @HourStart) OR (r.bucket_start >= @HourEnd AND r.bucket_start < @RollupEnd))
+                UNION ALL
+                SELECT h.bucket_start, h.messages, h.from_customer, h.from_agent, h.from_bot, h.from_system, h.redacted_entities
+                FROM message_rollup_1h_total h
+                WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
+            ) src
+            GROUP BY GROUPING SETS ((1), ())
+        ),
+        distinct_interactions AS (
+            SELECT width_bucket(at, @Bounds) AS bucket, count(DISTINCT interaction_id) AS interactions
+            FROM (
+                SELECT at, interaction_id FROM edges
+                UNION ALL
+                SELECT r.bucket_start, r.interaction_id
+                FROM message_rollup_15m r
+                WHERE r.provider_id = @ProviderId AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
+            ) src
+            GROUP BY GROUPING SETS ((1), ())
+        )
+        SELECT c.bucket, c.total, c.from_customer, c.from_agent, c.from_bot, c.from_system, d.interactions,
+               c.total::float8 / NULLIF(d.interactions, 0) AS per_interaction, c.redacted_entities
+        FROM counts c
+        JOIN distinct_interactions d ON d.bucket IS NOT DISTINCT FROM c.bucket
+        """;
+
+    /// <summary>
     /// Rollup path with a filter: rows whose interaction currently matches (a semi-join on the provider's interactions,
     /// hashed once, instead of a lookup per row into every monthly partition); unknown interactions match nothing.
     /// </summary>
@@ -115,12 +168,13 @@ public static class Data
 
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, RollupSplit? split, CancellationToken ct)
     {
-        var sql = (split is null, InteractionFilters.Any(r)) switch
+        var filtered = InteractionFilters.Any(r);
+        var sql = split switch
         {
-            (true, true) => Sql,
-            (true, false) => UnfilteredSql,
-            (false, true) => RollupSql,
-            (false, false) => UnfilteredRollupSql,
+            null => filtered ? Sql : UnfilteredSql,
+            _ when filtered => RollupSql,
+            { HasHours: true } => HourlyRollupSql,
+            _ => UnfilteredRollupSql,
         };
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, InteractionFilters.With(r, new
@@ -128,6 +182,8 @@ public static class Data
             ProviderId = providerId,
             split?.RollupStart,
             split?.RollupEnd,
+            split?.HourStart,
+            split?.HourEnd,
             plan.Bounds,
             plan.Start,
             plan.End,
