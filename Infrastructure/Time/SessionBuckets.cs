@@ -10,16 +10,22 @@ namespace KoopidDashboard.Infrastructure.Time;
 public static class SessionBuckets
 {
     /// <summary>
-    /// A lateral join after <c>FROM sessions s</c>, where the CTE gives <c>s.login_at</c> and <c>s.until</c> (logout, or
-    /// now for an open session). Yields <c>b.bucket</c>, <c>b.lo</c>, <c>b.hi</c> from <c>@Bounds</c>. Keep
-    /// <c>sessions</c> a MATERIALIZED CTE: the CTE scan keeps this small join out of a parallel plan, which the planner
-    /// would otherwise choose from generate_series' default row estimate.
+    /// A FROM item over the CTE <c>sessions</c> (which gives <c>login_at</c> and <c>until</c>: logout, or now for an open
+    /// session), aliased <c>s</c>: every column of <c>sessions</c> plus <c>s.bucket</c>, <c>s.lo</c>, <c>s.hi</c> from
+    /// <c>@Bounds</c>, one row per session and generated bucket. generate_series runs in the SELECT list (one ProjectSet
+    /// node) rather than as a lateral function scan, which would fill and rescan a tuple store per session (400 days,
+    /// 34 k sessions: ≈ 15 ms less). Keep <c>sessions</c> a MATERIALIZED CTE: generate_series' default row estimate would
+    /// otherwise push the plan past the parallel and JIT thresholds.
     /// </summary>
-    public const string Lateral = """
-        CROSS JOIN LATERAL (
-                SELECT n AS bucket, (@Bounds)[n] AS lo, (@Bounds)[n + 1] AS hi
-                FROM generate_series(greatest(width_bucket(s.login_at, @Bounds), 1),
-                                     least(width_bucket(greatest(s.login_at, s.until), @Bounds), cardinality(@Bounds) - 1)) AS n
-            ) b
+    public const string Spans = """
+        (
+                SELECT x.*, (@Bounds)[x.bucket] AS lo, (@Bounds)[x.bucket + 1] AS hi
+                FROM (
+                    SELECT sessions.*,
+                           generate_series(greatest(width_bucket(sessions.login_at, @Bounds), 1),
+                                           least(width_bucket(greatest(sessions.login_at, sessions.until), @Bounds), cardinality(@Bounds) - 1)) AS bucket
+                    FROM sessions
+                ) x
+            ) s
         """;
 }

@@ -32,25 +32,35 @@ public static class Data
         ),
         facts AS (
             -- one row per (session, bucket) the session logged in during or was logged in at some instant of
-            SELECT b.bucket, s.agent_id, s.login_at, s.logout_at,
-                   s.login_at >= b.lo AND s.login_at < b.hi AS login_here,
-                   greatest(extract(epoch FROM least(s.until, b.hi) - greatest(s.login_at, b.lo))::float8, 0) AS seconds
-            FROM sessions s
-            {{SessionBuckets.Lateral}}
-            WHERE (s.login_at < b.hi AND s.until > b.lo) OR (s.login_at >= b.lo AND s.login_at < b.hi)
+            SELECT s.bucket, s.agent_id, s.login_at, s.logout_at,
+                   s.login_at >= s.lo AND s.login_at < s.hi AS login_here,
+                   -- exact numeric seconds: their sum does not depend on row order
+                   greatest(extract(epoch FROM least(s.until, s.hi) - greatest(s.login_at, s.lo)), 0) AS seconds
+            FROM {{SessionBuckets.Spans}}
+            WHERE (s.login_at < s.hi AND s.until > s.lo) OR (s.login_at >= s.lo AND s.login_at < s.hi)
+        ),
+        per_agent AS (
+            -- each agent's figures per bucket first (hashed), so the grouping sets below sort one row per agent and
+            -- bucket instead of one per session and bucket; a row here is one distinct agent of its bucket
+            SELECT bucket, agent_id,
+                   count(*) FILTER (WHERE login_here) AS logins,
+                   sum(seconds) AS seconds,
+                   min(login_at) AS first_login, max(logout_at) AS last_logout, bool_or(logout_at IS NULL) AS open
+            FROM facts
+            GROUP BY bucket, agent_id
         ),
         grouped AS (
             SELECT grouping(bucket, agent_id) AS grp, bucket, agent_id,
                    -- logins: sessions with loginAt in the bucket
-                   count(*) FILTER (WHERE login_here) AS logins,
+                   coalesce(sum(logins), 0)::bigint AS logins,
                    -- uniqueAgents: distinct agents logged in at any instant of the bucket (or logging in during it)
                    count(DISTINCT agent_id) AS unique_agents,
                    -- loggedInSeconds: sum of session overlap with the bucket
                    coalesce(sum(seconds), 0)::float8 AS logged_in_seconds,
                    -- rows: first login / last logout of the sessions overlapping the range; open session → no last logout
-                   floor(extract(epoch FROM min(login_at)) * 1000)::int8 AS first_login_at,
-                   CASE WHEN bool_or(logout_at IS NULL) THEN NULL ELSE floor(extract(epoch FROM max(logout_at)) * 1000)::int8 END AS last_logout_at
-            FROM facts
+                   floor(extract(epoch FROM min(first_login)) * 1000)::int8 AS first_login_at,
+                   CASE WHEN bool_or(open) THEN NULL ELSE floor(extract(epoch FROM max(last_logout)) * 1000)::int8 END AS last_logout_at
+            FROM per_agent
             GROUP BY GROUPING SETS ((bucket), (agent_id), ())
         )
         SELECT g.*, a.name

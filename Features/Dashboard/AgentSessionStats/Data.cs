@@ -109,11 +109,10 @@ public static class Data
     private const string Tail = $$"""
         logged AS (
             -- session overlap with each bucket; an open session runs up to now (bucket ends clip it to the range end)
-            SELECT b.bucket, s.agent_id,
-                   extract(epoch FROM least(s.until, b.hi) - greatest(s.login_at, b.lo)) AS seconds
-            FROM sessions s
-            {{SessionBuckets.Lateral}}
-            WHERE s.login_at < b.hi AND s.until > b.lo
+            SELECT s.bucket, s.agent_id,
+                   extract(epoch FROM least(s.until, s.hi) - greatest(s.login_at, s.lo)) AS seconds
+            FROM {{SessionBuckets.Spans}}
+            WHERE s.login_at < s.hi AND s.until > s.lo
         ),
         facts AS (
             SELECT bucket, agent_id, true AS is_handled, NULL::bigint AS sent, handle_exact, handle_seconds, first_response_exact, first_response_seconds,
