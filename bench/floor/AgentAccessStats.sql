@@ -5,8 +5,13 @@ WITH sessions AS MATERIALIZED (
     FROM agent_sessions s
     WHERE s.provider_id = :P AND s.login_at < :'E' AND (s.logout_at IS NULL OR s.logout_at >= :'S')
 )
-SELECT grouping(n, s.agent_id) AS grp, n AS bucket, s.agent_id, count(DISTINCT s.agent_id) AS unique_agents
-FROM sessions s
-CROSS JOIN LATERAL generate_series(greatest(width_bucket(s.login_at, :'B'::timestamptz[]), 1),
-                                   least(width_bucket(s.until, :'B'::timestamptz[]), cardinality(:'B'::timestamptz[]) - 1)) AS n
-GROUP BY GROUPING SETS ((n), (s.agent_id), ())
+SELECT grouping(n, agent_id) AS grp, n AS bucket, agent_id, count(DISTINCT agent_id) AS unique_agents
+FROM (
+    -- generate_series in the SELECT list (one ProjectSet node), as SessionBuckets.Spans does; one row per agent and
+    -- bucket (hashed) before the grouping sets sort, as the slice does
+    SELECT DISTINCT s.agent_id,
+           generate_series(greatest(width_bucket(s.login_at, :'B'::timestamptz[]), 1),
+                           least(width_bucket(s.until, :'B'::timestamptz[]), cardinality(:'B'::timestamptz[]) - 1)) AS n
+    FROM sessions s
+) x
+GROUP BY GROUPING SETS ((n), (agent_id), ())
