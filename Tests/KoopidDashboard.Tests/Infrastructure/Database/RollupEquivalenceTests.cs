@@ -168,6 +168,8 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
         // hourly tier (RollupSplit.HourStart): starts on a 15-minute step mid-hour, ends mid-step; 15-minute rows on both sides
         (Ms(2026, 3, 1, 7, 45), Ms(2026, 3, 10, 16, 50, 10), "PT1H", "America/New_York"),
         (Ms(2026, 2, 24, 23, 20), Ms(2026, 3, 17, 4, 31), "P1W", "America/New_York"),
+        // whole 15-minute steps but no whole UTC hour (the previous range, for Summary, has one: 08:00–09:00)
+        (Ms(2026, 3, 4, 9, 7), Ms(2026, 3, 4, 10, 52), "PT15M", "America/New_York"),
     ];
 
     private static readonly string[] PlotViews = ["daily", "hourly", "sender"];
