@@ -33,6 +33,16 @@ public static class EventWriter
             // (no speculative insertion) or RETURNING (no keys sent back); the deltas read changed_{table} as usual.
             if (rollups.Length == 0)
                 await CopyAsync(connection, table, table.Name, rows, ct);
+            else if (table == IngestTables.Messages && NewMessages.Fits(rows))
+            {
+                // The client sums the deltas (NewMessages): no changed_messages, the rows go straight to their partitions, in key order.
+                var sorted = rows.OrderBy(r => (long)r[0]!).ThenBy(r => (long)r[1]!).ToList();
+                await CopyAsync(connection, table, table.Name, sorted, ct);
+                await NewMessages.ApplyDeltasAsync(connection, rows, ct);
+                foreach (var row in rows)
+                    changed.Add(((long)row[0]!, (long)row[1]!));
+                return changed;
+            }
             else
             {
                 var columns = string.Join(", ", table.Columns.Select(c => c.Name));
@@ -66,19 +76,22 @@ public static class EventWriter
                 changed.Add((reader.GetInt64(0), table.KeyCount > 1 ? reader.GetInt64(1) : 0));
         }
 
-        await ApplyDeltasAsync(connection, table, rollups, ct);
+        await ApplyDeltasAsync(connection, table, rollups, ct, onlyInserts: allNew); // all new: PrepareSql made no old_{table}
         return changed;
     }
 
-    /// <summary>Rollups and side tables of a write, from <c>old_{table}</c> and <c>changed_{table}</c>.</summary>
+    /// <summary>
+    /// Rollups and side tables of a write, from <c>old_{table}</c> and <c>changed_{table}</c>; with <paramref name="onlyInserts"/>
+    /// (an all-new batch) from <c>changed_{table}</c> alone, as there is no <c>old_{table}</c>.
+    /// </summary>
     private static async Task ApplyDeltasAsync(NpgsqlConnection connection, IngestTable table, RollupDefinition[] rollups, CancellationToken ct, bool onlyInserts = false)
     {
         foreach (var rollup in rollups)
             await Rollups.ApplyDeltaAsync(connection, rollup, ct, onlyInserts);
         if (table == IngestTables.Interactions)
-            await CustomerFirsts.ApplyDeltaAsync(connection, ct);
+            await CustomerFirsts.ApplyDeltaAsync(connection, ct, onlyInserts);
         if (table == IngestTables.Messages)
-            await FirstAgentMessages.ApplyDeltaAsync(connection, ct);
+            await FirstAgentMessages.ApplyDeltaAsync(connection, ct, onlyInserts);
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, IngestTable table, string target, IReadOnlyList<object?[]> rows, CancellationToken ct)
@@ -168,7 +181,7 @@ public static class EventWriter
     /// Before the upsert of a partitioned or rolled-up table: lock and keep the stored rows the batch touches
     /// (<c>old_{table}</c>, which rollup deltas subtract), and for rows whose time moved
     /// take the optional values from the stored row and delete it, so the entity never exists twice. When
-    /// <paramref name="allNew"/>, there are no stored rows to lock, keep or move: <c>old_{table}</c> is created empty.
+    /// <paramref name="allNew"/>, there are no stored rows to lock, keep or move: no <c>old_{table}</c> at all.
     /// The months' partitions exist already (<see cref="EnsurePartitionsAsync"/>).
     /// </summary>
     internal static string PrepareSql(IngestTable table, string stage, bool withRollups, bool allNew = false)
@@ -176,8 +189,9 @@ public static class EventWriter
         var t = table.Name;
         var keyJoin = string.Join(" AND ", table.KeyColumns.Select(k => $"t.{k} = s.{k}"));
         var keys = string.Join(", ", table.KeyColumns.Select(k => "t." + k));
+        // All new: nothing stored to lock, keep or move, and the insert-only deltas read changed_{t} alone (no old_{t}).
         var sql = new System.Text.StringBuilder(allNew
-            ? $"CREATE TEMP TABLE old_{t} ON COMMIT DROP AS SELECT * FROM {t} WITH NO DATA;\n"
+            ? ""
             : $"""
             SELECT 1 FROM {t} t JOIN {stage} s ON {keyJoin} ORDER BY {keys} FOR UPDATE OF t;
             CREATE TEMP TABLE old_{t} ON COMMIT DROP AS SELECT t.* FROM {t} t JOIN {stage} s ON {keyJoin};
