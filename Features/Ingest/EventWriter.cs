@@ -11,7 +11,7 @@ namespace KoopidDashboard.Features.Ingest;
 /// stored row deleted first. A table with rollups keeps them in step by delta (<see cref="Rollups.ApplyDeltaAsync"/>),
 /// messages also their interactions' first agent message (<see cref="FirstAgentMessages"/>).
 /// A batch whose keys are all certainly new (<see cref="AllNewAsync"/>, the bulk-load case) skips locking, copying and
-/// deleting stored rows: there are none, so the result is the same.
+/// deleting stored rows and the subtracting half of every delta: there are none, so the result is the same.
 /// </summary>
 public static class EventWriter
 {
@@ -27,10 +27,10 @@ public static class EventWriter
         if (allNew && table.Columns.All(c => c.InsertDefault is null))
         {
             // Only inserts, and the upsert would store exactly these values. Without rollups: COPY straight into the table
-            // (for a partitioned one, PostgreSQL routes each row to its month). With rollups (the tables with side tables,
-            // interactions and messages, have rollups too): COPY into
-            // changed_{table}, which is what the upsert's RETURNING would hold, and insert from there without ON CONFLICT
-            // (no speculative insertion) or RETURNING (no keys sent back); the deltas read changed_{table} as usual.
+            // (for a partitioned one, PostgreSQL routes each row to its month). Messages: the same, the client sums their
+            // deltas (NewMessages). Other tables with rollups (interactions, bot sessions): COPY into changed_{table},
+            // which is what the upsert's RETURNING would hold, and insert from there without ON CONFLICT (no speculative
+            // insertion) or RETURNING (no keys sent back); the insert-only deltas group changed_{table} (no old_{table}).
             if (rollups.Length == 0)
                 await CopyAsync(connection, table, table.Name, rows, ct);
             else if (table == IngestTables.Messages && NewMessages.Fits(rows))
