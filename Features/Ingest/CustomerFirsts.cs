@@ -16,9 +16,25 @@ public static class CustomerFirsts
     /// customer whose stored first interaction was changed away (moved later, or to another customer) is recomputed from
     /// the stored rows; every other customer of the new rows keeps least(stored first, its new rows' earliest start).
     /// </summary>
-    public static async Task ApplyDeltaAsync(NpgsqlConnection connection, CancellationToken ct)
+    public static async Task ApplyDeltaAsync(NpgsqlConnection connection, CancellationToken ct, bool onlyInserts = false)
     {
-        const string sql = """
+        await using var command = new NpgsqlCommand(onlyInserts ? InsertOnlySql : DeltaSql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// An all-new batch (no <c>old_interactions</c>): no stored first can be lost, so the general delta reduces to its last
+    /// statement, without its two temp tables.
+    /// </summary>
+    private const string InsertOnlySql = """
+        INSERT INTO customer_first_interaction AS f
+        SELECT provider_id, customer_id, min(started_at) FROM changed_interactions WHERE customer_id IS NOT NULL
+        GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (provider_id, customer_id) DO UPDATE SET first_started_at = EXCLUDED.first_started_at
+        WHERE EXCLUDED.first_started_at < f.first_started_at
+        """;
+
+    private const string DeltaSql = """
             CREATE TEMP TABLE first_delta ON COMMIT DROP AS
             SELECT c.provider_id, o.customer_id AS old_customer, o.started_at AS old_at, c.customer_id AS new_customer, c.started_at AS new_at
             FROM changed_interactions c -- the rows the upsert wrote (no lookup into every monthly partition)
@@ -47,9 +63,6 @@ public static class CustomerFirsts
             ON CONFLICT (provider_id, customer_id) DO UPDATE SET first_started_at = EXCLUDED.first_started_at
             WHERE EXCLUDED.first_started_at < f.first_started_at;
             """;
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
     /// <summary>Recomputes one provider's table from its stored interactions (caller holds the provider's ingest lock).</summary>
     public static async Task<int> RebuildAsync(NpgsqlConnection connection, long providerId, CancellationToken ct)

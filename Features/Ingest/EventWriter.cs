@@ -11,7 +11,7 @@ namespace KoopidDashboard.Features.Ingest;
 /// stored row deleted first. A table with rollups keeps them in step by delta (<see cref="Rollups.ApplyDeltaAsync"/>),
 /// messages also their interactions' first agent message (<see cref="FirstAgentMessages"/>).
 /// A batch whose keys are all certainly new (<see cref="AllNewAsync"/>, the bulk-load case) skips locking, copying and
-/// deleting stored rows: there are none, so the result is the same.
+/// deleting stored rows and the subtracting half of every delta: there are none, so the result is the same.
 /// </summary>
 public static class EventWriter
 {
@@ -27,12 +27,22 @@ public static class EventWriter
         if (allNew && table.Columns.All(c => c.InsertDefault is null))
         {
             // Only inserts, and the upsert would store exactly these values. Without rollups: COPY straight into the table
-            // (for a partitioned one, PostgreSQL routes each row to its month). With rollups (the tables with side tables,
-            // interactions and messages, have rollups too): COPY into
-            // changed_{table}, which is what the upsert's RETURNING would hold, and insert from there without ON CONFLICT
-            // (no speculative insertion) or RETURNING (no keys sent back); the deltas read changed_{table} as usual.
+            // (for a partitioned one, PostgreSQL routes each row to its month). Messages: the same, the client sums their
+            // deltas (NewMessages). Other tables with rollups (interactions, bot sessions): COPY into changed_{table},
+            // which is what the upsert's RETURNING would hold, and insert from there without ON CONFLICT (no speculative
+            // insertion) or RETURNING (no keys sent back); the insert-only deltas group changed_{table} (no old_{table}).
             if (rollups.Length == 0)
                 await CopyAsync(connection, table, table.Name, rows, ct);
+            else if (table == IngestTables.Messages && NewMessages.Fits(rows))
+            {
+                // The client sums the deltas (NewMessages): no changed_messages, the rows go straight to their partitions, in key order.
+                var sorted = rows.OrderBy(r => (long)r[0]!).ThenBy(r => (long)r[1]!).ToList();
+                await CopyAsync(connection, table, table.Name, sorted, ct);
+                await NewMessages.ApplyDeltasAsync(connection, rows, ct);
+                foreach (var row in rows)
+                    changed.Add(((long)row[0]!, (long)row[1]!));
+                return changed;
+            }
             else
             {
                 var columns = string.Join(", ", table.Columns.Select(c => c.Name));
@@ -66,19 +76,22 @@ public static class EventWriter
                 changed.Add((reader.GetInt64(0), table.KeyCount > 1 ? reader.GetInt64(1) : 0));
         }
 
-        await ApplyDeltasAsync(connection, table, rollups, ct);
+        await ApplyDeltasAsync(connection, table, rollups, ct, onlyInserts: allNew); // all new: PrepareSql made no old_{table}
         return changed;
     }
 
-    /// <summary>Rollups and side tables of a write, from <c>old_{table}</c> and <c>changed_{table}</c>.</summary>
+    /// <summary>
+    /// Rollups and side tables of a write, from <c>old_{table}</c> and <c>changed_{table}</c>; with <paramref name="onlyInserts"/>
+    /// (an all-new batch) from <c>changed_{table}</c> alone, as there is no <c>old_{table}</c>.
+    /// </summary>
     private static async Task ApplyDeltasAsync(NpgsqlConnection connection, IngestTable table, RollupDefinition[] rollups, CancellationToken ct, bool onlyInserts = false)
     {
         foreach (var rollup in rollups)
             await Rollups.ApplyDeltaAsync(connection, rollup, ct, onlyInserts);
         if (table == IngestTables.Interactions)
-            await CustomerFirsts.ApplyDeltaAsync(connection, ct);
+            await CustomerFirsts.ApplyDeltaAsync(connection, ct, onlyInserts);
         if (table == IngestTables.Messages)
-            await FirstAgentMessages.ApplyDeltaAsync(connection, ct);
+            await FirstAgentMessages.ApplyDeltaAsync(connection, ct, onlyInserts);
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, IngestTable table, string target, IReadOnlyList<object?[]> rows, CancellationToken ct)
@@ -168,7 +181,7 @@ public static class EventWriter
     /// Before the upsert of a partitioned or rolled-up table: lock and keep the stored rows the batch touches
     /// (<c>old_{table}</c>, which rollup deltas subtract), and for rows whose time moved
     /// take the optional values from the stored row and delete it, so the entity never exists twice. When
-    /// <paramref name="allNew"/>, there are no stored rows to lock, keep or move: <c>old_{table}</c> is created empty.
+    /// <paramref name="allNew"/>, there are no stored rows to lock, keep or move: no <c>old_{table}</c> at all.
     /// The months' partitions exist already (<see cref="EnsurePartitionsAsync"/>).
     /// </summary>
     internal static string PrepareSql(IngestTable table, string stage, bool withRollups, bool allNew = false)
@@ -176,8 +189,9 @@ public static class EventWriter
         var t = table.Name;
         var keyJoin = string.Join(" AND ", table.KeyColumns.Select(k => $"t.{k} = s.{k}"));
         var keys = string.Join(", ", table.KeyColumns.Select(k => "t." + k));
+        // All new: nothing stored to lock, keep or move, and the insert-only deltas read changed_{t} alone (no old_{t}).
         var sql = new System.Text.StringBuilder(allNew
-            ? $"CREATE TEMP TABLE old_{t} ON COMMIT DROP AS SELECT * FROM {t} WITH NO DATA;\n"
+            ? ""
             : $"""
             SELECT 1 FROM {t} t JOIN {stage} s ON {keyJoin} ORDER BY {keys} FOR UPDATE OF t;
             CREATE TEMP TABLE old_{t} ON COMMIT DROP AS SELECT t.* FROM {t} t JOIN {stage} s ON {keyJoin};

@@ -85,9 +85,21 @@ public static class FirstAgentMessages
         SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM kept)
         """;
 
-    public static async Task ApplyDeltaAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// An all-new batch (no <c>old_messages</c>): no stored first can be lost, so each interaction's first is the least of
+    /// the stored one and its new agent rows' earliest, exactly what <see cref="DeltaSql"/> gives without old rows.
+    /// </summary>
+    private const string InsertOnlySql = $"""
+        INSERT INTO {Table} AS f (provider_id, interaction_id, first_sent_at)
+        SELECT provider_id, interaction_id, min(sent_at) FROM changed_messages WHERE sender_type = 'agent'
+        GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (provider_id, interaction_id) DO UPDATE SET first_sent_at = EXCLUDED.first_sent_at
+        WHERE EXCLUDED.first_sent_at < f.first_sent_at
+        """;
+
+    public static async Task ApplyDeltaAsync(NpgsqlConnection connection, CancellationToken ct, bool onlyInserts = false)
     {
-        await using var command = new NpgsqlCommand(DeltaSql, connection);
+        await using var command = new NpgsqlCommand(onlyInserts ? InsertOnlySql : DeltaSql, connection);
         await command.ExecuteNonQueryAsync(ct);
     }
 

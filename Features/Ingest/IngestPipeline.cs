@@ -126,10 +126,12 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
 
         await WriteTableAsync(connection, IngestTables.Providers, tables, changedLines, ct);
 
-        // Every other row must name a provider that exists now (stored earlier or in this batch).
+        // Every other row must name a provider that exists now (stored earlier or in this batch). The fact tables have no
+        // foreign key to providers (migration 0013, a per-row check): FOR KEY SHARE keeps these providers until commit.
         var named = rows.Select(r => r.ProviderId).Distinct().ToArray();
         var known = (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT provider_id FROM providers WHERE provider_id = ANY(@Named)", new { Named = named }, transaction, cancellationToken: ct))).ToHashSet();
+            "SELECT provider_id FROM providers WHERE provider_id = ANY(@Named) ORDER BY provider_id FOR KEY SHARE",
+            new { Named = named }, transaction, cancellationToken: ct))).ToHashSet();
         var unknownLines = rows.Where(r => !known.Contains(r.ProviderId)).Select(r => (r.Line, r.ProviderId)).Distinct().ToList();
         foreach (var (line, providerId) in unknownLines)
             rejected.Add(new IngestRejection(line, $"unknown provider {providerId}: send its provider event first"));

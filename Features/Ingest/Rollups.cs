@@ -159,12 +159,30 @@ public static class Rollups
     /// Applies one table write to its rollups by delta, in the ingest transaction: <c>old_{table}</c> holds the stored rows
     /// before the write, <c>changed_{table}</c> the rows the upsert inserted or changed, as stored (its RETURNING). For
     /// those keys the old rows' contribution is subtracted and the new rows' added; keys whose count reaches 0 are removed.
-    /// <paramref name="onlyInserts"/> (<c>old_{table}</c> is empty): every delta adds at least one row to its key, so no
-    /// count can reach 0 and the removal is skipped.
+    /// <paramref name="onlyInserts"/> (an all-new batch, no <c>old_{table}</c>): every delta adds at least one row to its key,
+    /// so no count can reach 0; the new rows are grouped straight into the upsert.
     /// </summary>
     public static async Task ApplyDeltaAsync(NpgsqlConnection connection, RollupDefinition r, CancellationToken ct, bool onlyInserts = false)
     {
         var t = r.Source.Name;
+        if (onlyInserts)
+        {
+            // Nothing to subtract and nothing to delete afterwards: group the new rows straight into the upsert, without a
+            // delta temp table (creating and dropping one per rollup and batch cost more than the grouping). Every group
+            // counts >= 1 row, so none is all zeros. The same sums as the general path (1 * expression).
+            var insertOnly = $"""
+                INSERT INTO {r.Name} AS r
+                {GroupedSelect(r, "1")}
+                FROM changed_{t} x
+                {Where(r)}
+                {GroupBy(r)}
+                ORDER BY {string.Join(", ", Enumerable.Range(1, 2 + r.Dimensions.Length))}
+                ON CONFLICT ({r.KeyColumns}) DO UPDATE SET {string.Join(", ", r.Measures.Select(m => $"{m.Name} = r.{m.Name} + EXCLUDED.{m.Name}"))};
+                """;
+            await using var insert = new NpgsqlCommand(insertOnly, connection);
+            await insert.ExecuteNonQueryAsync(ct);
+            return;
+        }
         var keys = string.Join(", ", r.Source.KeyColumns);
         var delta = "delta_" + r.Name;
         var sql = $"""

@@ -214,6 +214,42 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.True(await ScalarAsync<long>("SELECT sum(redacted_entities) FROM message_rollup_15m WHERE provider_id = @p", new { p }) >= 1);
     }
 
+    [Fact]
+    public async Task All_new_message_batches_summed_by_the_client_or_in_SQL_equal_a_rebuild()
+    {
+        // Batch 1 and 3 take NewMessages (client sums, whole seconds); batch 2 has a time with a fraction of a microsecond
+        // and batch 4 one before 1970, which send them down the SQL path. Batches share buckets and interactions, so the
+        // upserts add to stored rollup rows and first agent messages (an earlier one replaces, a later one does not).
+        await using var app = new KoopidApp(db.ConnectionString);
+        var p = PostgresFixture.NewProviderId();
+        var client = app.KoopidAdmin();
+        object Message(long id, long interaction, string at, string sender, long? senderId = null, string text = "hi") =>
+            new { type = "message", providerId = p, messageId = id, interactionId = interaction, sentAt = at, senderType = sender, senderId, text };
+        await Ndjson.IngestAsync(client, Ndjson.Provider(p),
+            Message(1, 1, "2026-03-02T10:01:00Z", "customer", text: "card 4111111111111111, mail a@b.example"),
+            Message(2, 1, "2026-03-02T10:05:00Z", "agent", 4), Message(3, 2, "2026-03-02T11:59:59Z", "bot", 1));
+        await Ndjson.IngestAsync(client, Message(4, 1, "2026-03-02T10:14:59.9999995Z", "agent", 4), Message(5, 1, "2026-03-02T10:03:00.25Z", "agent", 5));
+        await Ndjson.IngestAsync(client, Message(6, 1, "2026-03-02T10:02:00Z", "agent", 4), Message(7, 2, "2026-03-02T12:00:00Z", "system"),
+            Message(8, 3, "2026-03-02T10:00:00Z", "agent", 6, "call +1 212 555 0100"));
+        await Ndjson.IngestAsync(client, Message(9, 4, "1969-12-31T23:50:00Z", "agent", 4), Message(10, 4, "1969-12-31T23:44:59Z", "customer"));
+
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        const string First = "SELECT interaction_id, first_sent_at FROM interaction_first_agent_message WHERE provider_id = @p ORDER BY 1";
+        var rollup = await RollupAsync("message_rollup_15m", p);
+        var hourly = await RollupAsync("message_rollup_1h_total", p);
+        var first = (await connection.QueryAsync<(long, DateTime)>(First, new { p })).ToList();
+        Assert.Equal(new DateTime(2026, 3, 2, 10, 2, 0), first.Single(f => f.Item1 == 1).Item2);
+        Assert.Equal(10L, await ScalarAsync<long>("SELECT sum(messages) FROM message_rollup_15m WHERE provider_id = @p", new { p }));
+        await connection.ExecuteAsync("""
+            DELETE FROM message_rollup_15m WHERE provider_id = @p; DELETE FROM interaction_first_agent_message WHERE provider_id = @p;
+            DELETE FROM message_rollup_1h_total WHERE provider_id = @p
+            """, new { p });
+        Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
+        Assert.Equal(rollup, await RollupAsync("message_rollup_15m", p));
+        Assert.Equal(hourly, await RollupAsync("message_rollup_1h_total", p));
+        Assert.Equal(first, await connection.QueryAsync<(long, DateTime)>(First, new { p }));
+    }
+
     private static async Task<(int Exit, string Out)> RunAsync(KoopidApp app, params string[] args)
     {
         var stdout = new StringWriter();

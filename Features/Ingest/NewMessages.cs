@@ -1,0 +1,115 @@
+using Npgsql;
+
+namespace KoopidDashboard.Features.Ingest;
+
+/// <summary>
+/// An all-new batch of messages (docs/ingest.md "How a batch is written"), the bulk of every load: the client knows every
+/// row it adds, so it sums the message rollups' deltas and the interactions' first agent message itself and the rows are
+/// COPYed straight into <c>messages</c>, instead of a COPY into <c>changed_messages</c>, an <c>INSERT … SELECT</c> into
+/// the partitions and GROUP BYs over the temp table. The sums are those of <see cref="Rollups.Messages"/> and
+/// <see cref="Rollups.MessagesHourlyTotal"/> (StoreTests compare them with a rebuild); a rollup or measure this class
+/// does not know, or a time it might bucket differently from <c>date_bin</c>, sends the batch down the SQL path.
+/// </summary>
+public static class NewMessages
+{
+    private const int SentAt = 3, SenderType = 4, SenderId = 5, Entities = 7; // IngestTables.Messages column order
+    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
+
+    private static readonly string[] KnownMeasures = ["messages", "from_customer", "from_agent", "from_bot", "from_system", "redacted_entities"];
+
+    /// <summary>
+    /// True when the client sums give exactly the SQL path's result: the messages rollups are the two known ones, and every
+    /// time is a whole microsecond (stored without rounding) from 1970 on (where <c>date_bin</c> from the epoch is a floor).
+    /// </summary>
+    public static bool Fits(IReadOnlyList<object?[]> rows)
+    {
+        var rollups = Rollups.Of(IngestTables.Messages);
+        if (rollups.Length != 2 || rollups[0] != Rollups.Messages || rollups[1] != Rollups.MessagesHourlyTotal
+            || !rollups.All(r => r.Measures.Select(m => m.Name).SequenceEqual(KnownMeasures)))
+            return false;
+        foreach (var row in rows)
+        {
+            var ticks = ((DateTime)row[SentAt]!).Ticks;
+            if (ticks < UnixEpochTicks || ticks % 10 != 0)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>The rollup rows and first agent messages of <paramref name="rows"/>, added in one round trip.</summary>
+    public static async Task ApplyDeltasAsync(NpgsqlConnection connection, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        var fine = new Dictionary<(long Provider, DateTime Bucket, long Interaction, long? Agent), long[]>();
+        var hourly = new Dictionary<(long Provider, DateTime Bucket), long[]>();
+        var firstAgent = new Dictionary<(long Provider, long Interaction), DateTime>();
+        foreach (var row in rows)
+        {
+            var (provider, interaction, sentAt) = ((long)row[0]!, (long)row[2]!, (DateTime)row[SentAt]!);
+            var sender = (string)row[SenderType]!;
+            var agent = sender == "agent" ? (long?)row[SenderId] : null;
+            Add(fine, (provider, Rollups.Messages.BucketStart(sentAt), interaction, agent), sender, row);
+            Add(hourly, (provider, Rollups.MessagesHourlyTotal.BucketStart(sentAt)), sender, row);
+            if (sender == "agent" && (!firstAgent.TryGetValue((provider, interaction), out var first) || sentAt < first))
+                firstAgent[(provider, interaction)] = sentAt;
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        var fineKeys = fine.Keys.ToArray();
+        batch.BatchCommands.Add(Upsert(Rollups.Messages, "$1::bigint[], $2::timestamptz[], $3::bigint[], $4::bigint[]", 4,
+            [fineKeys.Select(k => k.Provider).ToArray(), fineKeys.Select(k => k.Bucket).ToArray(),
+             fineKeys.Select(k => k.Interaction).ToArray(), fineKeys.Select(k => k.Agent).ToArray()], fineKeys.Select(k => fine[k]).ToArray()));
+        var hourKeys = hourly.Keys.ToArray();
+        batch.BatchCommands.Add(Upsert(Rollups.MessagesHourlyTotal, "$1::bigint[], $2::timestamptz[]", 2,
+            [hourKeys.Select(k => k.Provider).ToArray(), hourKeys.Select(k => k.Bucket).ToArray()], hourKeys.Select(k => hourly[k]).ToArray()));
+        if (firstAgent.Count > 0)
+        {
+            // As FirstAgentMessages' insert-only delta: least(stored first, the batch's earliest agent message).
+            var command = new NpgsqlBatchCommand($"""
+                INSERT INTO {FirstAgentMessages.Table} AS f (provider_id, interaction_id, first_sent_at)
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) ORDER BY 1, 2
+                ON CONFLICT (provider_id, interaction_id) DO UPDATE SET first_sent_at = EXCLUDED.first_sent_at
+                WHERE EXCLUDED.first_sent_at < f.first_sent_at
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = firstAgent.Keys.Select(k => k.Provider).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = firstAgent.Keys.Select(k => k.Interaction).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = firstAgent.Values.ToArray() });
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Adds one message to its key's sums, in <see cref="KnownMeasures"/> order.</summary>
+    private static void Add<TKey>(Dictionary<TKey, long[]> sums, TKey key, string sender, object?[] row) where TKey : notnull
+    {
+        if (!sums.TryGetValue(key, out var s))
+            sums[key] = s = new long[KnownMeasures.Length];
+        s[0]++;
+        switch (sender)
+        {
+            case "customer": s[1]++; break;
+            case "agent": s[2]++; break;
+            case "bot": s[3]++; break;
+            case "system": s[4]++; break;
+        }
+        s[5] += (row[Entities] as string[])?.Length ?? 0; // cardinality(); a NULL array adds nothing to the sum
+    }
+
+    /// <summary>
+    /// The rollup's upsert from arrays: the key columns, then one bigint array per measure; adds to stored sums like
+    /// <see cref="Rollups.ApplyDeltaAsync"/> (every key counts ≥ 1 message, so none is all zeros).
+    /// </summary>
+    private static NpgsqlBatchCommand Upsert(RollupDefinition r, string keyArrays, int keyCount, Array[] keys, long[][] sums)
+    {
+        var measures = string.Join(", ", r.Measures.Select((_, i) => $"${keyCount + 1 + i}::bigint[]"));
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO {r.Name} AS r ({r.KeyColumns}, {string.Join(", ", r.Measures.Select(m => m.Name))})
+            SELECT * FROM unnest({keyArrays}, {measures}) ORDER BY {string.Join(", ", Enumerable.Range(1, keyCount))}
+            ON CONFLICT ({r.KeyColumns}) DO UPDATE SET {string.Join(", ", r.Measures.Select(m => $"{m.Name} = r.{m.Name} + EXCLUDED.{m.Name}"))}
+            """);
+        foreach (var key in keys)
+            command.Parameters.Add(new NpgsqlParameter { Value = key });
+        for (var m = 0; m < r.Measures.Length; m++)
+            command.Parameters.Add(new NpgsqlParameter { Value = sums.Select(s => s[m]).ToArray() });
+        return command;
+    }
+}
