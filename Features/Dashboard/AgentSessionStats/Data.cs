@@ -157,7 +157,8 @@ public static class Data
             SELECT s.agent_id, s.login_at, coalesce(s.logout_at, @Now) AS until
             FROM agent_sessions s
             WHERE s.provider_id = @ProviderId
-              AND s.login_at < @End AND (s.logout_at IS NULL OR s.logout_at > @Start)
+              -- "<= 'infinity'" (true for every logout) keeps the prepared plan on agent_sessions_by_logout (see AgentAccessStats)
+              AND s.login_at < @End AND (s.logout_at IS NULL OR (s.logout_at > @Start AND s.logout_at <= 'infinity'))
               AND (cardinality(@AgentIds) = 0 OR s.agent_id = ANY(@AgentIds))
         ),
         """;
