@@ -27,9 +27,10 @@ public static class Data
             FROM agent_sessions s
             WHERE s.provider_id = @ProviderId
               AND s.login_at < @End
-              -- "<= 'infinity'" is true for every logout; it gives the prepared (generic) plan a two-sided range, which it
-              -- estimates small and so reads agent_sessions_by_logout (+ the open-session index) instead of every session
-              -- the provider ever logged (400 days: 34 k rows, 5 ms, for the 2.6 k of a 30-day range)
+              -- "<= 'infinity'" is true for every logout; it makes a two-sided range, which even a plan costed without the
+              -- values (a generic plan, where Options= overrides the plan per execution) estimates small, so it reads
+              -- agent_sessions_by_logout (+ the open-session index) instead of every session the provider ever logged
+              -- (400 days: 34 k rows, 5 ms, for the 2.6 k of a 30-day range)
               AND (s.logout_at IS NULL OR (s.logout_at >= @Start AND s.logout_at <= 'infinity'))
               AND (cardinality(@AgentIds) = 0 OR s.agent_id = ANY(@AgentIds))
         ),

@@ -111,7 +111,7 @@ public static class Data
     /// <see cref="InRollup"/> without <see cref="InHours"/>: each period's 15-minute steps before and after its hours, as four
     /// index ranges. (Written as "InRollup AND NOT InHours" the index scan read every 15-minute row of both periods and the
     /// recheck dropped them: 33 k message rows for 30 days, ≈ 4 ms.) A period without hours has HourStart = HourEnd = its
-    /// end, so its two ranges make up [RollupStart, RollupEnd).
+    /// RollupEnd (<see cref="RollupSplit.HoursFor"/>), so its two ranges make up [RollupStart, RollupEnd).
     /// </summary>
     private const string InRollupOutsideHours = """
         ((r.bucket_start >= @RollupStart1 AND r.bucket_start < @HourStart1) OR (r.bucket_start >= @HourEnd1 AND r.bucket_start < @RollupEnd1)
