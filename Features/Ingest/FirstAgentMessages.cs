@@ -85,6 +85,12 @@ public static class FirstAgentMessages
         SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM kept)
         """;
 
+    /// <summary>An insert-only upsert's conflict clause (target aliased <c>f</c>): a stored first stays unless the new one is earlier.</summary>
+    internal const string KeepEarlier = """
+        ON CONFLICT (provider_id, interaction_id) DO UPDATE SET first_sent_at = EXCLUDED.first_sent_at
+        WHERE EXCLUDED.first_sent_at < f.first_sent_at
+        """;
+
     /// <summary>
     /// An all-new batch (no <c>old_messages</c>): no stored first can be lost, so each interaction's first is the least of
     /// the stored one and its new agent rows' earliest, exactly what <see cref="DeltaSql"/> gives without old rows.
@@ -93,8 +99,7 @@ public static class FirstAgentMessages
         INSERT INTO {Table} AS f (provider_id, interaction_id, first_sent_at)
         SELECT provider_id, interaction_id, min(sent_at) FROM changed_messages WHERE sender_type = 'agent'
         GROUP BY 1, 2 ORDER BY 1, 2
-        ON CONFLICT (provider_id, interaction_id) DO UPDATE SET first_sent_at = EXCLUDED.first_sent_at
-        WHERE EXCLUDED.first_sent_at < f.first_sent_at
+        {KeepEarlier}
         """;
 
     public static async Task ApplyDeltaAsync(NpgsqlConnection connection, CancellationToken ct, bool onlyInserts = false)

@@ -67,8 +67,7 @@ public static class NewMessages
             var command = new NpgsqlBatchCommand($"""
                 INSERT INTO {FirstAgentMessages.Table} AS f (provider_id, interaction_id, first_sent_at)
                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) ORDER BY 1, 2
-                ON CONFLICT (provider_id, interaction_id) DO UPDATE SET first_sent_at = EXCLUDED.first_sent_at
-                WHERE EXCLUDED.first_sent_at < f.first_sent_at
+                {FirstAgentMessages.KeepEarlier}
                 """);
             command.Parameters.Add(new NpgsqlParameter { Value = firstAgent.Keys.Select(k => k.Provider).ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = firstAgent.Keys.Select(k => k.Interaction).ToArray() });
@@ -104,7 +103,7 @@ public static class NewMessages
         var command = new NpgsqlBatchCommand($"""
             INSERT INTO {r.Name} AS r ({r.KeyColumns}, {string.Join(", ", r.Measures.Select(m => m.Name))})
             SELECT * FROM unnest({keyArrays}, {measures}) ORDER BY {string.Join(", ", Enumerable.Range(1, keyCount))}
-            ON CONFLICT ({r.KeyColumns}) DO UPDATE SET {string.Join(", ", r.Measures.Select(m => $"{m.Name} = r.{m.Name} + EXCLUDED.{m.Name}"))}
+            {Rollups.AddToStored(r)}
             """);
         foreach (var key in keys)
             command.Parameters.Add(new NpgsqlParameter { Value = key });

@@ -141,6 +141,13 @@ public static class Rollups
 
     public static RollupDefinition[] Of(IngestTable table) => All.Where(r => r.Source == table).ToArray();
 
+    /// <summary>
+    /// The upsert clause that adds a delta row's measures to the stored row of its key (the target aliased <c>r</c>), for
+    /// every writer of rollup deltas: the SQL path here and the client sums of <see cref="NewMessages"/>.
+    /// </summary>
+    internal static string AddToStored(RollupDefinition r) =>
+        $"ON CONFLICT ({r.KeyColumns}) DO UPDATE SET {string.Join(", ", r.Measures.Select(m => $"{m.Name} = r.{m.Name} + EXCLUDED.{m.Name}"))}";
+
     /// <summary>The aggregate SELECT list over source rows aliased <c>x</c>, each row weighted by <paramref name="sign"/> (+1/−1).</summary>
     private static string Aggregates(RollupDefinition r, string sign) => string.Join(",\n       ", r.Measures.Select(m => m.IsNumeric
         ? $"coalesce(sum({sign} * ({m.Expression})), 0) AS {m.Name}"
@@ -177,7 +184,7 @@ public static class Rollups
                 {Where(r)}
                 {GroupBy(r)}
                 ORDER BY {string.Join(", ", Enumerable.Range(1, 2 + r.Dimensions.Length))}
-                ON CONFLICT ({r.KeyColumns}) DO UPDATE SET {string.Join(", ", r.Measures.Select(m => $"{m.Name} = r.{m.Name} + EXCLUDED.{m.Name}"))};
+                {AddToStored(r)};
                 """;
             await using var insert = new NpgsqlCommand(insertOnly, connection);
             await insert.ExecuteNonQueryAsync(ct);
@@ -197,7 +204,7 @@ public static class Rollups
             INSERT INTO {r.Name} AS r
             SELECT * FROM {delta} d WHERE ({string.Join(", ", r.Measures.Select(m => "d." + m.Name))}) IS DISTINCT FROM ({string.Join(", ", r.Measures.Select(_ => "0"))})
             ORDER BY {r.KeyColumns}
-            ON CONFLICT ({r.KeyColumns}) DO UPDATE SET {string.Join(", ", r.Measures.Select(m => $"{m.Name} = r.{m.Name} + EXCLUDED.{m.Name}"))};
+            {AddToStored(r)};
             """;
         if (!onlyInserts)
             sql += $"""

@@ -152,6 +152,9 @@ public sealed class StoreTests(PostgresFixture db)
         return await ScalarAsync<long>($"SELECT count(*) FROM (({fine} EXCEPT ALL {coarse}) UNION ALL ({coarse} EXCEPT ALL {fine})) d", new { p });
     }
 
+    private static object MessageEvent(long p, long id, long interaction, string at, string sender, long? senderId, string text) =>
+        new { type = "message", providerId = p, messageId = id, interactionId = interaction, sentAt = at, senderType = sender, senderId, text };
+
     private async Task<List<(long, DateTime)>> FirstsAsync(long p)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
@@ -166,7 +169,7 @@ public sealed class StoreTests(PostgresFixture db)
         var p = PostgresFixture.NewProviderId();
         var client = app.KoopidAdmin();
         object Message(long id, long interaction, string at, string sender, long? senderId = null, string text = "hi") =>
-            new { type = "message", providerId = p, messageId = id, interactionId = interaction, sentAt = at, senderType = sender, senderId, text };
+            MessageEvent(p, id, interaction, at, sender, senderId, text);
         await Ndjson.IngestAsync(client, Ndjson.Provider(p), Interaction(p, 1, "2026-03-02T10:00:00Z"),
             Message(1, 1, "2026-03-02T10:01:00Z", "customer", text: "my card is 4111111111111111"),
             Message(2, 1, "2026-03-02T10:03:00Z", "agent", 4),
@@ -224,7 +227,7 @@ public sealed class StoreTests(PostgresFixture db)
         var p = PostgresFixture.NewProviderId();
         var client = app.KoopidAdmin();
         object Message(long id, long interaction, string at, string sender, long? senderId = null, string text = "hi") =>
-            new { type = "message", providerId = p, messageId = id, interactionId = interaction, sentAt = at, senderType = sender, senderId, text };
+            MessageEvent(p, id, interaction, at, sender, senderId, text);
         await Ndjson.IngestAsync(client, Ndjson.Provider(p),
             Message(1, 1, "2026-03-02T10:01:00Z", "customer", text: "card 4111111111111111, mail a@b.example"),
             Message(2, 1, "2026-03-02T10:05:00Z", "agent", 4), Message(3, 2, "2026-03-02T11:59:59Z", "bot", 1));
