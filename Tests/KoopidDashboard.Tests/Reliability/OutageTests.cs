@@ -6,6 +6,7 @@ using System.Text;
 using Dapper;
 using KoopidDashboard.Infrastructure.Security;
 using KoopidDashboard.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Testcontainers.PostgreSql;
 using Xunit.Abstractions;
@@ -29,6 +30,7 @@ public sealed class OutageTests(ITestOutputHelper output) : IAsyncLifetime
             // Durability is under test here: Testcontainers' speed defaults (fsync, synchronous_commit off) would let a killed
             // server lose commits it acknowledged; production runs with PostgreSQL's defaults.
             .WithCommand("-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "full_page_writes=on")
+            .WithLogger(NullLogger.Instance) // Testcontainers logs to Console, which the CLI tests capture
             .Build();
 
     public Task InitializeAsync() => container.StartAsync();

@@ -20,6 +20,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         .WithPassword("koopid-test")
         // Durability is not under test (several times faster); every test app has its own pool, hence the connections.
         .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=500")
+        .WithLogger(NullLogger.Instance) // Testcontainers logs to Console, which the CLI tests capture
         .Build();
 
     public string ConnectionString { get; private set; } = "";

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using KoopidDashboard.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 using Testcontainers.PostgreSql;
 
 namespace KoopidDashboard.Tests.Infrastructure.Database;
@@ -19,6 +20,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         container = new PostgreSqlBuilder(Environment.GetEnvironmentVariable(PostgresFixture.ImageVariable) is { Length: > 0 } image ? image : "postgres:17-alpine")
             .WithDatabase("koopid").WithUsername("koopid").WithPassword("koopid-test")
             .WithPortBinding(FreePort(), 5432)
+            .WithLogger(NullLogger.Instance) // Testcontainers logs to Console, which the CLI tests capture
             .Build();
     }
 

@@ -40,7 +40,7 @@ public sealed class ReadReplicaTests : IAsyncLifetime
         exec postgres -D /tmp/standby -c listen_addresses='*' -c hot_standby=on -c fsync=off -c unix_socket_directories=/tmp
         """;
 
-    private readonly INetwork network = new NetworkBuilder().Build();
+    private readonly INetwork network = new NetworkBuilder().WithLogger(NullLogger.Instance).Build();
     private readonly PostgreSqlContainer primary;
     private readonly IContainer standby;
 
@@ -52,6 +52,7 @@ public sealed class ReadReplicaTests : IAsyncLifetime
             .WithNetwork(network).WithNetworkAliases("primary")
             .WithResourceMapping(Encoding.UTF8.GetBytes(ReplicationInit), "/docker-entrypoint-initdb.d/10-replication.sh")
             .WithCommand("-c", "wal_level=replica", "-c", "max_wal_senders=5", "-c", "fsync=off", "-c", "synchronous_commit=off")
+            .WithLogger(NullLogger.Instance) // Testcontainers logs to Console, which the CLI tests capture
             .Build();
         standby = new ContainerBuilder(image)
             .WithNetwork(network)
@@ -60,6 +61,7 @@ public sealed class ReadReplicaTests : IAsyncLifetime
             .WithEntrypoint("sh", "-c", StandbyScript)
             .WithPortBinding(5432, true)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("ready to accept read-only connections"))
+            .WithLogger(NullLogger.Instance) // Testcontainers logs to Console, which the CLI tests capture
             .Build();
     }
 
