@@ -140,8 +140,11 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
             foreach (var table in tables.Keys.ToList())
                 tables[table] = tables[table].OnlyProviders(known);
 
+        var namedBefore = await BotContainment.NamedBeforeAsync(connection, tables, ct);
         foreach (var table in IngestTables.WriteOrder.Skip(1))
             await WriteTableAsync(connection, table, tables, changedLines, ct);
+        // botContained joins interactions and bot sessions: settled once both are written (BotContainment)
+        await BotContainment.ApplyAsync(connection, tables, namedBefore, ct);
 
         await transaction.CommitAsync(ct);
         return changedLines;

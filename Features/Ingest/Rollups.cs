@@ -69,6 +69,10 @@ public static class Rollups
             new("sentiment_sum", "x.sentiment::numeric", IsNumeric: true),
             new("csat_n", "(x.csat IS NOT NULL)::int"),
             new("csat_sum", "x.csat::numeric", IsNumeric: true),
+            // SPEC §4 botContained, stored on the interaction (BotContainment): NULL only in an all-new batch's
+            // changed_interactions (its COPY leaves the column out), i.e. not contained yet; BotContainment moves the count
+            // after the batch's bot sessions are written. Last: the tables' column order is the measures' order.
+            new("bot_contained", "coalesce(x.bot_contained, false)::int"),
         ]);
 
     /// <summary>
@@ -214,6 +218,28 @@ public static class Rollups
                   {string.Join(" ", r.Dimensions.Select(dim => $"AND r.{dim.Name} IS NOT DISTINCT FROM d.{dim.Name}"))}
                   AND r.{r.Measures[0].Name} = 0;
                 """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Moves one measure of <paramref name="r"/> by <paramref name="sign"/> (±1 per source row aliased <c>x</c> in temp
+    /// table <paramref name="source"/>, at each row's current key), the other measures by 0. For a flag stored on source
+    /// rows the general delta cannot see change (BotContainment): every such key already holds its rows, so the upsert
+    /// only updates; its count is untouched, so no key is emptied.
+    /// </summary>
+    public static async Task ApplyMeasureDeltaAsync(NpgsqlConnection connection, RollupDefinition r, string source, string measure, string sign, CancellationToken ct)
+    {
+        var measures = string.Join(", ", r.Measures.Select(m => m.Name == measure ? $"sum({sign})" : "0"));
+        var sql = $"""
+            INSERT INTO {r.Name} AS r ({r.KeyColumns}, {string.Join(", ", r.Measures.Select(m => m.Name))})
+            SELECT x.provider_id, {r.BucketOf("x." + r.TimeColumn)}, {string.Join("", r.Dimensions.Select(d => d.Select + ", "))}{measures}
+            FROM {source} x
+            {Where(r)}
+            {GroupBy(r)}
+            ORDER BY {string.Join(", ", Enumerable.Range(1, 2 + r.Dimensions.Length))}
+            {AddToStored(r)};
+            """;
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
     }

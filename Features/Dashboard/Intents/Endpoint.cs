@@ -30,11 +30,11 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
     {
         var providerId = r.ProviderId!.Value;
         var plan = await RangeResolver.PlanAsync(db, r, time, ct);
-        var (intents, bucketFigures) = await Data.QueryAsync(db, providerId, plan, r, r.Limit ?? DefaultLimit, RollupSplit.For(plan, configuration), ct);
+        var figures = await Data.QueryAsync(db, providerId, plan, r, r.Limit ?? DefaultLimit, RollupSplit.For(plan, configuration), ct);
 
-        var all = intents.FirstOrDefault(x => x.AllIntents);
+        var all = figures.FirstOrDefault(x => x.Grp == Data.TotalsGroup);
         var total = all?.Interactions ?? 0;
-        var rows = intents.Where(x => !x.AllIntents && x.Intent is not null)
+        var rows = figures.Where(x => x.Grp == Data.IntentGroup && x.Intent is not null)
             .OrderByDescending(x => x.Interactions).ThenBy(x => x.Intent, StringComparer.Ordinal)
             .Select(x => new Row
             {
@@ -45,8 +45,9 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
                 AvgSentiment = x.AvgSentiment,
             }).ToList();
         var top = rows.Take(r.Limit ?? DefaultLimit).Select(x => x.Intent).ToList();
-        var perBucket = bucketFigures.Where(x => x.Intent is null).ToDictionary(x => x.Bucket, x => x.Interactions);
-        var perIntent = bucketFigures.Where(x => x.Intent is not null).ToDictionary(x => (x.Bucket, x.Intent!), x => x.Interactions);
+        var perBucket = figures.Where(x => x.Grp == Data.BucketGroup).ToDictionary(x => x.Bucket!.Value, x => x.Interactions);
+        var perIntent = figures.Where(x => x.Grp == Data.BucketIntentGroup && x.Intent is not null)
+            .ToDictionary(x => (x.Bucket!.Value, x.Intent!), x => x.Interactions);
 
         var response = new Response(providerId, plan)
         {
@@ -61,7 +62,7 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfigurat
             Totals = new Totals
             {
                 Interactions = total,
-                WithoutIntent = intents.FirstOrDefault(x => !x.AllIntents && x.Intent is null)?.Interactions ?? 0,
+                WithoutIntent = figures.FirstOrDefault(x => x.Grp == Data.IntentGroup && x.Intent is null)?.Interactions ?? 0,
                 BotContained = all?.BotContained ?? 0,
                 AvgSentiment = all?.AvgSentiment,
             },

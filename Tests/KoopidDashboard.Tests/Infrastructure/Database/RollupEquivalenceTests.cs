@@ -141,6 +141,13 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
                 interactionId = random.Next(2) == 0 ? 1 + random.Next(600) : (int?)null,
                 endedAt = ended is { } e ? Iso(e) : null, outcome = ended is null ? null : Outcomes[random.Next(3)], turns = random.Next(4) == 0 ? (int?)null : random.Next(1, 12),
             });
+            if (s % 7 == 0)
+                // a correction: the session ends with another outcome, now of another interaction (botContained of both moves)
+                moves.Add(new
+                {
+                    type = "botSession", providerId = p, botSessionId = s, botId = 1, startedAt = Iso(started), interactionId = 1 + (s * 37) % 600,
+                    endedAt = Iso(started.AddMinutes(3)), outcome = Outcomes[s % 3],
+                });
         }
         for (var s = 1; s <= 40; s++)
         {

@@ -133,6 +133,80 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(firsts, await FirstsAsync(p));
     }
 
+    [Fact]
+    public async Task Bot_contained_follows_sessions_and_interactions_in_any_order_and_equals_a_rebuild()
+    {
+        await using var app = new KoopidApp(db.ConnectionString);
+        var p = PostgresFixture.NewProviderId();
+        var client = app.KoopidAdmin();
+        object Bot(long id, long? interaction, string? outcome) => new
+        {
+            type = "botSession", providerId = p, botSessionId = id, botId = 1, interactionId = interaction, startedAt = "2026-03-02T10:01:00Z",
+            endedAt = outcome is null ? null : "2026-03-02T10:02:00Z", outcome,
+        };
+        async Task<string> FlagsAsync() => string.Join(" ", (await ScalarAsync<string?>(
+            "SELECT string_agg(interaction_id || '=' || bot_contained, ' ' ORDER BY interaction_id) FROM interactions WHERE provider_id = @p", new { p }) ?? "").Split(' '));
+        // the rollup's count per bucket must follow the flags (interaction_rollup_15m and both hourly tiers)
+        async Task<string> CountsAsync(string table) => await ScalarAsync<string?>(
+            $"SELECT string_agg(to_char(bucket_start AT TIME ZONE 'UTC', 'MM-DD HH24:MI') || '=' || n, ' ' ORDER BY bucket_start) FROM (SELECT bucket_start, sum(bot_contained) AS n FROM {table} WHERE provider_id = @p GROUP BY 1) c",
+            new { p }) ?? "";
+
+        // 1: a contained session of interaction 10 before 10 exists; 11 bot-only without sessions (contained); 12 bot-only with
+        //    an escalated session (not); 13 queued and answered, but a session of it ended contained (contained)
+        await Ndjson.IngestAsync(client, Ndjson.Lines(Ndjson.Provider(p, "UTC"),
+            Bot(1, 10, "contained"),
+            Interaction(p, 11, "2026-03-02T10:05:00Z", new { botId = 1 }),
+            Interaction(p, 12, "2026-03-02T10:20:00Z", new { botId = 1 }),
+            Bot(2, 12, "escalated"),
+            Interaction(p, 13, "2026-03-02T10:35:00Z", new { queueId = 1, queuedAt = "2026-03-02T10:36:00Z", answeredAt = "2026-03-02T10:37:00Z" }),
+            Bot(3, 13, "contained")));
+        Assert.Equal("11=true 12=false 13=true", await FlagsAsync());
+        Assert.Equal("03-02 10:00=1 03-02 10:15=0 03-02 10:30=1", await CountsAsync("interaction_rollup_15m"));
+
+        // 2: interaction 10 arrives (its session is stored: contained); 11 gets a session still open (no outcome: not contained)
+        await Ndjson.IngestAsync(client, Ndjson.Lines(
+            Interaction(p, 10, "2026-03-02T10:50:00Z", new { queueId = 1, queuedAt = "2026-03-02T10:51:00Z" }),
+            Bot(4, 11, null)));
+        Assert.Equal("10=true 11=false 12=false 13=true", await FlagsAsync());
+
+        // 3: session 1 moves from 10 to 12 (10 has no session left and was queued: not; 12 now has a contained one);
+        //    session 3 of 13 is corrected to escalated (not); 11's open session ends contained; 13 moves to April (month partition)
+        await Ndjson.IngestAsync(client, Ndjson.Lines(
+            Bot(1, 12, "contained"),
+            Bot(3, 13, "escalated"),
+            Bot(4, 11, "contained"),
+            Interaction(p, 13, "2026-04-01T00:10:00Z")));
+        Assert.Equal("10=false 11=true 12=true 13=false", await FlagsAsync());
+        Assert.Equal("03-02 10:00=1 03-02 10:15=1 03-02 10:45=0 04-01 00:00=0", await CountsAsync("interaction_rollup_15m"));
+        Assert.Equal("03-02 10:00=2 04-01 00:00=0", await CountsAsync("interaction_rollup_1h"));
+        Assert.Equal("03-02 10:00=2 04-01 00:00=0", await CountsAsync("interaction_rollup_1h_total"));
+
+        // 4: 13's session becomes contained again while 13 moves back to March
+        await Ndjson.IngestAsync(client, Ndjson.Lines(Bot(3, 13, "contained"), Interaction(p, 13, "2026-03-02T10:35:00Z")));
+        Assert.Equal("10=false 11=true 12=true 13=true", await FlagsAsync());
+        Assert.Equal("03-02 10:00=1 03-02 10:15=1 03-02 10:30=1 03-02 10:45=0", await CountsAsync("interaction_rollup_15m"));
+        Assert.Equal(0, await HourlyDriftAsync(p));
+
+        // The flags equal the definition computed from the raw rows (the raw path's botContained) ...
+        Assert.Equal(0, await ScalarAsync<long>("""
+            SELECT count(*) FROM interactions i
+            LEFT JOIN (SELECT interaction_id, bool_or(outcome = 'contained') AS contained FROM bot_sessions WHERE provider_id = @p GROUP BY 1) s
+              ON s.interaction_id = i.interaction_id
+            WHERE i.provider_id = @p
+              AND i.bot_contained <> coalesce(s.contained OR (s.interaction_id IS NULL AND i.bot_id IS NOT NULL AND i.queued_at IS NULL AND i.answered_at IS NULL), false)
+            """, new { p }));
+        // ... and `rollups rebuild` recomputes a flag gone wrong and the same rollups as ingest kept.
+        var rollup = await RollupAsync("interaction_rollup_15m", p);
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync("""
+                UPDATE interactions SET bot_contained = NOT bot_contained WHERE provider_id = @p AND interaction_id = 11;
+                DELETE FROM interaction_rollup_15m WHERE provider_id = @p
+                """, new { p });
+        Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
+        Assert.Equal("10=false 11=true 12=true 13=true", await FlagsAsync());
+        Assert.Equal(rollup, await RollupAsync("interaction_rollup_15m", p));
+    }
+
     /// <summary>
     /// Rows in which interaction_rollup_1h (by type) or interaction_rollup_1h_total differ from interaction_rollup_15m summed
     /// per UTC hour (and type): 0 = the tiers agree.

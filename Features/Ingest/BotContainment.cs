@@ -1,0 +1,113 @@
+using Dapper;
+using Npgsql;
+
+namespace KoopidDashboard.Features.Ingest;
+
+/// <summary>
+/// <c>interactions.bot_contained</c> (migration 0014): SPEC §4 botContained per interaction, stored. An interaction is
+/// contained when a bot session of it ended 'contained', or when it has no bot session and is bot-only (a bot, never
+/// queued or answered). The answer joins two tables, so reading it joined the range's interactions to the tenant's bot
+/// sessions on every Intents call; stored, the interaction rollups count it (measure <c>bot_contained</c>) like any other.
+/// Ingest recomputes it at the end of each batch, in the batch's transaction, for every interaction the batch may have
+/// changed it for: the batch's interactions, and the interactions its bot sessions name now or named before the batch.
+/// </summary>
+public static class BotContainment
+{
+    /// <summary>
+    /// The definition for the interaction aliased <c>i</c>: its sessions' answer (one index probe through
+    /// bot_sessions_by_interaction; no row when it has none, then the bot-only test decides).
+    /// </summary>
+    private const string Contained = """
+        coalesce((SELECT coalesce(bool_or(b.outcome = 'contained'), false) FROM bot_sessions b
+                  WHERE b.provider_id = i.provider_id AND b.interaction_id = i.interaction_id HAVING count(*) > 0),
+                 i.bot_id IS NOT NULL AND i.queued_at IS NULL AND i.answered_at IS NULL)
+        """;
+
+    /// <summary>
+    /// Before the batch writes its bot sessions: the interactions those sessions name in the stored rows. A session moved
+    /// to another interaction, or given another outcome, changes its old interaction's answer too.
+    /// </summary>
+    public static async Task<List<(long ProviderId, long InteractionId)>> NamedBeforeAsync(
+        NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables, CancellationToken ct)
+    {
+        if (!tables.TryGetValue(IngestTables.BotSessions, out var sessions) || sessions.Values.Count == 0)
+            return [];
+        var rows = await connection.QueryAsync<(long, long)>(new CommandDefinition("""
+            SELECT DISTINCT b.provider_id, b.interaction_id
+            FROM bot_sessions b JOIN unnest(@P::bigint[], @S::bigint[]) AS u(p, s) ON b.provider_id = u.p AND b.bot_session_id = u.s
+            WHERE b.interaction_id IS NOT NULL
+            """, new { P = sessions.Values.Select(v => (long)v[0]!).ToArray(), S = sessions.Values.Select(v => (long)v[1]!).ToArray() },
+            cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// After the batch's writes: recomputes the flag of every interaction the batch may have changed it for, and moves the
+    /// changed flags' count in each interaction rollup (+1 where it became true, −1 where it became false, at the
+    /// interaction's current key). <paramref name="namedBefore"/> comes from <see cref="NamedBeforeAsync"/>.
+    /// </summary>
+    public static async Task ApplyAsync(NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables,
+        IReadOnlyList<(long ProviderId, long InteractionId)> namedBefore, CancellationToken ct)
+    {
+        // Each interaction once, with its started_at when the batch wrote it (the partition key: one partition to probe);
+        // interactions only named by a bot session are looked up in every month.
+        var named = new Dictionary<(long, long), DateTime?>();
+        foreach (var key in namedBefore)
+            named.TryAdd(key, null);
+        if (tables.TryGetValue(IngestTables.BotSessions, out var sessions))
+            foreach (var v in sessions.Values)
+                if (v[SessionInteraction] is long interaction)
+                    named.TryAdd(((long)v[0]!, interaction), null);
+        if (tables.TryGetValue(IngestTables.Interactions, out var interactions))
+            foreach (var v in interactions.Values)
+                named[((long)v[0]!, (long)v[1]!)] = (DateTime)v[InteractionStart]!;
+        if (named.Count == 0)
+            return;
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            CREATE TEMP TABLE flipped_interactions ON COMMIT DROP AS SELECT * FROM interactions WITH NO DATA;
+
+            WITH named AS (
+                SELECT * FROM unnest(@P::bigint[], @I::bigint[], @T::timestamptz[]) AS u(p, id, t)
+            ),
+            located AS (
+                SELECT p, id, t FROM named WHERE t IS NOT NULL
+                UNION ALL
+                SELECT i.provider_id, i.interaction_id, i.started_at
+                FROM interactions i JOIN named n ON i.provider_id = n.p AND i.interaction_id = n.id
+                WHERE n.t IS NULL
+            ),
+            flipped AS (
+                UPDATE interactions i SET bot_contained = NOT i.bot_contained
+                FROM located l
+                WHERE i.provider_id = l.p AND i.interaction_id = l.id AND i.started_at = l.t
+                  AND i.bot_contained <> (
+            """ + Contained + """
+            )
+                RETURNING i.*
+            )
+            INSERT INTO flipped_interactions SELECT * FROM flipped
+            """, new
+        {
+            P = named.Keys.Select(k => k.Item1).ToArray(),
+            I = named.Keys.Select(k => k.Item2).ToArray(),
+            T = named.Values.ToArray(),
+        }, cancellationToken: ct));
+
+        foreach (var rollup in Rollups.Of(IngestTables.Interactions).Where(r => r.Measures.Any(m => m.Name == Measure)))
+            await Rollups.ApplyMeasureDeltaAsync(connection, rollup, "flipped_interactions", Measure, "CASE WHEN x.bot_contained THEN 1 ELSE -1 END", ct);
+    }
+
+    /// <summary>For <c>rollups rebuild</c>: one provider's flags from its raw rows, before its rollups are rebuilt from them.</summary>
+    public static async Task<int> RebuildAsync(NpgsqlConnection connection, long providerId, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE interactions i SET bot_contained = NOT i.bot_contained
+            WHERE i.provider_id = @ProviderId AND i.bot_contained <> (
+            """ + Contained + """
+            )
+            """, new { ProviderId = providerId }, cancellationToken: ct));
+
+    public const string Measure = "bot_contained";
+    private static readonly int SessionInteraction = Array.FindIndex(IngestTables.BotSessions.Columns, c => c.Name == "interaction_id");
+    private static readonly int InteractionStart = Array.FindIndex(IngestTables.Interactions.Columns, c => c.Name == "started_at");
+}
