@@ -134,6 +134,14 @@ public static class Rollups
         [], Interactions.Measures, Grain: TimeSpan.FromHours(1));
 
     /// <summary>
+    /// The coarse tier for Intents: per UTC hour and intent, the measures it reads (row count, sentiment, botContained).
+    /// Intents calls without filters read it for their whole UTC hours; the 15-minute table holds ≈ one row per interaction.
+    /// </summary>
+    public static readonly RollupDefinition InteractionsHourlyByIntent = new("interaction_rollup_1h_intent", IngestTables.Interactions, "started_at",
+        ["intent"], [.. Interactions.Measures.Where(m => m.Name is "interactions" or "sentiment_n" or "sentiment_sum" or "bot_contained")],
+        Grain: TimeSpan.FromHours(1));
+
+    /// <summary>
     /// The coarse tier of <see cref="Messages"/> without any dimension: a row per provider and UTC hour. Counts that need no
     /// distinct interaction and no filter (RedactedMessagesWithPlot's chart, DBStats' message count) read it for whole hours;
     /// the 15-minute table is keyed by interaction and so holds ≈ one row per interaction and step.
@@ -141,7 +149,8 @@ public static class Rollups
     public static readonly RollupDefinition MessagesHourlyTotal = new("message_rollup_1h_total", IngestTables.Messages, "sent_at",
         [], Messages.Measures, Grain: TimeSpan.FromHours(1));
 
-    public static readonly RollupDefinition[] All = [Interactions, Queue, BotSessions, Messages, InteractionsHourly, InteractionsHourlyTotal, MessagesHourlyTotal];
+    public static readonly RollupDefinition[] All =
+        [Interactions, Queue, BotSessions, Messages, InteractionsHourly, InteractionsHourlyTotal, InteractionsHourlyByIntent, MessagesHourlyTotal];
 
     public static RollupDefinition[] Of(IngestTable table) => All.Where(r => r.Source == table).ToArray();
 

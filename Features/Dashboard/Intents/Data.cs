@@ -70,7 +70,9 @@ public static class Data
         """ + TopAndSelect;
 
     /// <summary>
-    /// The same figures from the rollups: whole 15-minute steps from interaction_rollup_15m, the partial edges raw.
+    /// The same figures from the rollups: whole UTC hours from interaction_rollup_1h_intent when the call has no filter
+    /// (the coarse tier; exact because every plan bound is then a whole UTC hour), the other whole 15-minute steps from
+    /// interaction_rollup_15m, the partial edges raw.
     /// botContained is the stored flag (interactions.bot_contained, kept by ingest: BotContainment) and its rollup count, so
     /// one pass over the range's rollup rows answers every grouping; the raw path computes the flag's definition from
     /// bot_sessions, and the rollup/raw equivalence test compares the two.
@@ -87,8 +89,14 @@ public static class Data
             SELECT r.bucket_start, r.intent, r.interactions, r.bot_contained, r.sentiment_n, r.sentiment_sum
             FROM interaction_rollup_15m r
             WHERE r.provider_id = @ProviderId
-              AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
+              AND ((r.bucket_start >= @RollupStart AND r.bucket_start < @HourStart) OR (r.bucket_start >= @HourEnd AND r.bucket_start < @RollupEnd))
               AND {{InteractionFilters.OnRollup}}
+            UNION ALL
+            -- no filter at all: the whole UTC hours from the hourly tier by intent (else an empty hour range: RollupSplit.HoursFor)
+            SELECT r.bucket_start, r.intent, r.interactions, r.bot_contained, r.sentiment_n, r.sentiment_sum
+            FROM interaction_rollup_1h_intent r
+            WHERE r.provider_id = @ProviderId
+              AND r.bucket_start >= @HourStart AND r.bucket_start < @HourEnd
         ),
         grouped AS (
             SELECT grouping(bucket, intent) AS grp, bucket, intent,
@@ -104,12 +112,15 @@ public static class Data
     public static async Task<IReadOnlyList<Figures>> QueryAsync(
         NpgsqlDataSource db, long providerId, BucketPlan plan, Request r, int limit, RollupSplit? split, CancellationToken ct)
     {
+        var (hourStart, hourEnd) = RollupSplit.HoursFor(split, coarse: !InteractionFilters.Any(r));
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Figures>(new CommandDefinition(split is null ? Sql : RollupSql, InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
             split?.RollupEnd,
+            HourStart = hourStart,
+            HourEnd = hourEnd,
             plan.Bounds,
             plan.Start,
             plan.End,

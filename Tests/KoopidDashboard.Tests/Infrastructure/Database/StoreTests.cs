@@ -89,6 +89,7 @@ public sealed class StoreTests(PostgresFixture db)
         var queues = await RollupAsync("queue_rollup_15m", p);
         var hourly = await RollupAsync("interaction_rollup_1h", p);
         var total = await RollupAsync("interaction_rollup_1h_total", p);
+        var byIntent = await RollupAsync("interaction_rollup_1h_intent", p);
         Assert.Equal(2, total.Count);        // hours 10:00 and 11:00
         var firsts = await FirstsAsync(p);
         Assert.Equal(0, await HourlyDriftAsync(p));
@@ -105,6 +106,7 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
         Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
         Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
+        Assert.Equal(byIntent, await RollupAsync("interaction_rollup_1h_intent", p));
         Assert.Equal(firsts, await FirstsAsync(p));
         // Back and forth: the first batch moves interaction 2 back, the update moves it again: same rollups as before.
         await Ndjson.IngestAsync(client, batch);
@@ -113,6 +115,7 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
         Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
         Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
+        Assert.Equal(byIntent, await RollupAsync("interaction_rollup_1h_intent", p));
         Assert.Equal(0, await HourlyDriftAsync(p));
 
         // Rebuild from the raw rows after wiping the provider's rollups: the same rows, value for value.
@@ -120,7 +123,8 @@ public sealed class StoreTests(PostgresFixture db)
             await connection.ExecuteAsync("""
                 DELETE FROM interaction_rollup_15m WHERE provider_id = @p; DELETE FROM bot_session_rollup_15m WHERE provider_id = @p;
                 DELETE FROM queue_rollup_15m WHERE provider_id = @p; DELETE FROM customer_first_interaction WHERE provider_id = @p;
-                DELETE FROM interaction_rollup_1h WHERE provider_id = @p; DELETE FROM interaction_rollup_1h_total WHERE provider_id = @p
+                DELETE FROM interaction_rollup_1h WHERE provider_id = @p; DELETE FROM interaction_rollup_1h_total WHERE provider_id = @p;
+                DELETE FROM interaction_rollup_1h_intent WHERE provider_id = @p
                 """, new { p });
         var (exit, output) = await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, exit);
@@ -130,6 +134,7 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
         Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
         Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
+        Assert.Equal(byIntent, await RollupAsync("interaction_rollup_1h_intent", p));
         Assert.Equal(firsts, await FirstsAsync(p));
     }
 
@@ -180,6 +185,7 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal("03-02 10:00=1 03-02 10:15=1 03-02 10:45=0 04-01 00:00=0", await CountsAsync("interaction_rollup_15m"));
         Assert.Equal("03-02 10:00=2 04-01 00:00=0", await CountsAsync("interaction_rollup_1h"));
         Assert.Equal("03-02 10:00=2 04-01 00:00=0", await CountsAsync("interaction_rollup_1h_total"));
+        Assert.Equal("03-02 10:00=2 04-01 00:00=0", await CountsAsync("interaction_rollup_1h_intent"));
 
         // 4: 13's session becomes contained again while 13 moves back to March
         await Ndjson.IngestAsync(client, Ndjson.Lines(Bot(3, 13, "contained"), Interaction(p, 13, "2026-03-02T10:35:00Z")));
@@ -208,15 +214,16 @@ public sealed class StoreTests(PostgresFixture db)
     }
 
     /// <summary>
-    /// Rows in which interaction_rollup_1h (by type) or interaction_rollup_1h_total differ from interaction_rollup_15m summed
-    /// per UTC hour (and type): 0 = the tiers agree.
+    /// Rows in which interaction_rollup_1h (by type), interaction_rollup_1h_total or interaction_rollup_1h_intent differ from
+    /// interaction_rollup_15m summed per UTC hour (and type or intent): 0 = the tiers agree.
     /// </summary>
     private async Task<long> HourlyDriftAsync(long p) =>
-        await DriftAsync("interaction_rollup_1h", ", interaction_type", p) + await DriftAsync("interaction_rollup_1h_total", "", p);
+        await DriftAsync(Rollups.InteractionsHourly, ", interaction_type", p) + await DriftAsync(Rollups.InteractionsHourlyTotal, "", p)
+        + await DriftAsync(Rollups.InteractionsHourlyByIntent, ", intent", p);
 
-    private async Task<long> DriftAsync(string hourly, string dimension, long p)
+    private async Task<long> DriftAsync(RollupDefinition tier, string dimension, long p)
     {
-        var measures = Rollups.InteractionsHourly.Measures;
+        var (hourly, measures) = (tier.Name, tier.Measures);
         var fine = $"""
             SELECT date_bin('1 hour', bucket_start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket_start{dimension},
                    {string.Join(", ", measures.Select(m => $"sum({m.Name}) AS {m.Name}"))}
