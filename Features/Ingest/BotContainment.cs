@@ -30,7 +30,8 @@ public static class BotContainment
     public static async Task<List<(long ProviderId, long InteractionId)>> NamedBeforeAsync(
         NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables, CancellationToken ct)
     {
-        if (!tables.TryGetValue(IngestTables.BotSessions, out var sessions) || sessions.Values.Count == 0)
+        if (!tables.TryGetValue(IngestTables.BotSessions, out var sessions) || sessions.Values.Count == 0
+            || await EventWriter.AllNewAsync(connection, IngestTables.BotSessions, sessions.Values, ct)) // none stored yet: one probe per provider
             return [];
         var rows = await connection.QueryAsync<(long, long)>(new CommandDefinition("""
             SELECT DISTINCT b.provider_id, b.interaction_id
@@ -47,7 +48,7 @@ public static class BotContainment
     /// interaction's current key). <paramref name="namedBefore"/> comes from <see cref="NamedBeforeAsync"/>.
     /// </summary>
     public static async Task ApplyAsync(NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables,
-        IReadOnlyList<(long ProviderId, long InteractionId)> namedBefore, CancellationToken ct)
+        IReadOnlyList<(long ProviderId, long InteractionId)> namedBefore, bool interactionsSettled, CancellationToken ct)
     {
         // Each interaction once, with its started_at when the batch wrote it (the partition key: one partition to probe);
         // interactions only named by a bot session are looked up in every month.
@@ -58,9 +59,17 @@ public static class BotContainment
             foreach (var v in sessions.Values)
                 if (v[SessionInteraction] is long interaction)
                     named.TryAdd(((long)v[0]!, interaction), null);
+        // The batch's interactions: checked with their started_at, or, when they were all new (interactionsSettled), not at
+        // all: they took their flag as they were inserted, after the batch's sessions (SetOnNewInteractionsSql).
         if (tables.TryGetValue(IngestTables.Interactions, out var interactions))
             foreach (var v in interactions.Values)
-                named[((long)v[0]!, (long)v[1]!)] = (DateTime)v[InteractionStart]!;
+            {
+                var key = ((long)v[0]!, (long)v[1]!);
+                if (interactionsSettled)
+                    named.Remove(key);
+                else
+                    named[key] = (DateTime)v[InteractionStart]!;
+            }
         if (named.Count == 0)
             return;
 
@@ -97,6 +106,12 @@ public static class BotContainment
         foreach (var rollup in Rollups.Of(IngestTables.Interactions).Where(r => r.Measures.Any(m => m.Name == Measure)))
             await Rollups.ApplyMeasureDeltaAsync(connection, rollup, "flipped_interactions", Measure, "CASE WHEN x.bot_contained THEN 1 ELSE -1 END", ct);
     }
+
+    /// <summary>
+    /// An all-new interaction batch, in <c>changed_interactions</c> before its insert: each row's flag from the stored bot
+    /// sessions (the batch's own are written first, <see cref="IngestTables.WriteOrder"/>).
+    /// </summary>
+    public const string SetOnNewInteractionsSql = "UPDATE changed_interactions i SET bot_contained = " + Contained;
 
     /// <summary>For <c>rollups rebuild</c>: one provider's flags from its raw rows, before its rollups are rebuilt from them.</summary>
     public static async Task<int> RebuildAsync(NpgsqlConnection connection, long providerId, CancellationToken ct) =>

@@ -15,11 +15,14 @@ namespace KoopidDashboard.Features.Ingest;
 /// </summary>
 public static class EventWriter
 {
-    public static async Task<HashSet<(long, long)>> UpsertAsync(NpgsqlConnection connection, IngestTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    /// <summary>The keys a write inserted or changed; <c>AllNew</c>: every key was new (the insert-only path).</summary>
+    public sealed record TableWrite(HashSet<(long, long)> Changed, bool AllNew);
+
+    public static async Task<TableWrite> UpsertAsync(NpgsqlConnection connection, IngestTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         var changed = new HashSet<(long, long)>();
         if (rows.Count == 0)
-            return changed;
+            return new TableWrite(changed, AllNew: false);
 
         var rollups = Rollups.Of(table);
         await EnsurePartitionsAsync(connection, table, rows, ct);
@@ -41,20 +44,27 @@ public static class EventWriter
                 await NewMessages.ApplyDeltasAsync(connection, rows, ct);
                 foreach (var row in rows)
                     changed.Add(((long)row[0]!, (long)row[1]!));
-                return changed;
+                return new TableWrite(changed, AllNew: true);
             }
             else
             {
                 var columns = string.Join(", ", table.Columns.Select(c => c.Name));
                 await ExecuteAsync(connection, PrepareSql(table, stage: "", withRollups: true, allNew: true), ct);
                 await CopyAsync(connection, table, "changed_" + table.Name, rows, ct);
+                if (table == IngestTables.Interactions)
+                {
+                    // New interactions get their botContained from the stored bot sessions (written before them) as they are
+                    // inserted: flipping it afterwards would write each contained row twice (BotContainment)
+                    await ExecuteAsync(connection, BotContainment.SetOnNewInteractionsSql, ct);
+                    columns += ", " + BotContainment.Measure;
+                }
                 await ExecuteAsync(connection,
                     $"INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM changed_{table.Name} ORDER BY {string.Join(", ", table.KeyColumns)}", ct);
             }
             foreach (var row in rows)
                 changed.Add(((long)row[0]!, (long)row[1]!));
             await ApplyDeltasAsync(connection, table, rollups, ct, onlyInserts: true);
-            return changed;
+            return new TableWrite(changed, AllNew: true);
         }
 
         var stage = "stage_" + table.Name;
@@ -77,7 +87,7 @@ public static class EventWriter
         }
 
         await ApplyDeltasAsync(connection, table, rollups, ct, onlyInserts: allNew); // all new: PrepareSql made no old_{table}
-        return changed;
+        return new TableWrite(changed, allNew);
     }
 
     /// <summary>

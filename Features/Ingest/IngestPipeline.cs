@@ -141,21 +141,28 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
                 tables[table] = tables[table].OnlyProviders(known);
 
         var namedBefore = await BotContainment.NamedBeforeAsync(connection, tables, ct);
+        var interactionsAllNew = false;
         foreach (var table in IngestTables.WriteOrder.Skip(1))
-            await WriteTableAsync(connection, table, tables, changedLines, ct);
-        // botContained joins interactions and bot sessions: settled once both are written (BotContainment)
-        await BotContainment.ApplyAsync(connection, tables, namedBefore, ct);
+        {
+            var allNew = await WriteTableAsync(connection, table, tables, changedLines, ct);
+            interactionsAllNew |= table == IngestTables.Interactions && allNew;
+        }
+        // botContained joins interactions and bot sessions: settled once both are written (BotContainment); all-new
+        // interactions got theirs as they were inserted
+        await BotContainment.ApplyAsync(connection, tables, namedBefore, interactionsSettled: interactionsAllNew, ct);
 
         await transaction.CommitAsync(ct);
         return changedLines;
     }
 
-    private static async Task WriteTableAsync(NpgsqlConnection connection, IngestTable table, Dictionary<IngestTable, MergedRows> tables, HashSet<int> changedLines, CancellationToken ct)
+    /// <summary>Writes one table's rows; true when they were all new (the insert-only path).</summary>
+    private static async Task<bool> WriteTableAsync(NpgsqlConnection connection, IngestTable table, Dictionary<IngestTable, MergedRows> tables, HashSet<int> changedLines, CancellationToken ct)
     {
         if (!tables.TryGetValue(table, out var merged) || merged.Values.Count == 0)
-            return;
-        var changed = await EventWriter.UpsertAsync(connection, table, merged.Values, ct);
-        merged.AddLinesOf(changed, changedLines);
+            return false;
+        var write = await EventWriter.UpsertAsync(connection, table, merged.Values, ct);
+        merged.AddLinesOf(write.Changed, changedLines);
+        return write.AllNew;
     }
 
     private static string FirstSentence(string message)

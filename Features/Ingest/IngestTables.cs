@@ -57,7 +57,10 @@ public static class IngestTables
         Time("started_at"), Time("ended_at", false), Text("outcome", false), new("turns", NpgsqlDbType.Integer, Required: false),
     ]);
 
-    /// <summary>Write order: providers first, because every other row must name a known provider.</summary>
+    /// <summary>
+    /// Write order: providers first, because every other row must name a known provider; bot sessions before interactions,
+    /// so new interactions take their stored botContained from sessions already written (BotContainment).
+    /// </summary>
     public static readonly IngestTable[] WriteOrder =
-        [Providers, Agents, Queues, Bots, Customers, Endpoints, Interactions, Messages, MessagesRaw, AgentSessions, BotSessions];
+        [Providers, Agents, Queues, Bots, Customers, Endpoints, BotSessions, Interactions, Messages, MessagesRaw, AgentSessions];
 }

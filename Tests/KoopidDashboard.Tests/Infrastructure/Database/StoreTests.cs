@@ -164,7 +164,8 @@ public sealed class StoreTests(PostgresFixture db)
             Interaction(p, 12, "2026-03-02T10:20:00Z", new { botId = 1 }),
             Bot(2, 12, "escalated"),
             Interaction(p, 13, "2026-03-02T10:35:00Z", new { queueId = 1, queuedAt = "2026-03-02T10:36:00Z", answeredAt = "2026-03-02T10:37:00Z" }),
-            Bot(3, 13, "contained")));
+            Bot(3, 13, "contained"),
+            Bot(5, 20, "contained")));
         Assert.Equal("11=true 12=false 13=true", await FlagsAsync());
         Assert.Equal("03-02 10:00=1 03-02 10:15=0 03-02 10:30=1", await CountsAsync("interaction_rollup_15m"));
 
@@ -173,6 +174,9 @@ public sealed class StoreTests(PostgresFixture db)
             Interaction(p, 10, "2026-03-02T10:50:00Z", new { queueId = 1, queuedAt = "2026-03-02T10:51:00Z" }),
             Bot(4, 11, null)));
         Assert.Equal("10=true 11=false 12=false 13=true", await FlagsAsync());
+        // 2b: interaction 20 arrives in a batch of new ids only (the insert-only path), its contained session stored before
+        await Ndjson.IngestAsync(client, Ndjson.Lines(Interaction(p, 20, "2026-03-02T10:40:00Z", new { botId = 1, queueId = 1, queuedAt = "2026-03-02T10:41:00Z" })));
+        Assert.Equal("10=true 11=false 12=false 13=true 20=true", await FlagsAsync());
 
         // 3: session 1 moves from 10 to 12 (10 has no session left and was queued: not; 12 now has a contained one);
         //    session 3 of 13 is corrected to escalated (not); 11's open session ends contained; 13 moves to April (month partition)
@@ -181,16 +185,16 @@ public sealed class StoreTests(PostgresFixture db)
             Bot(3, 13, "escalated"),
             Bot(4, 11, "contained"),
             Interaction(p, 13, "2026-04-01T00:10:00Z")));
-        Assert.Equal("10=false 11=true 12=true 13=false", await FlagsAsync());
-        Assert.Equal("03-02 10:00=1 03-02 10:15=1 03-02 10:45=0 04-01 00:00=0", await CountsAsync("interaction_rollup_15m"));
-        Assert.Equal("03-02 10:00=2 04-01 00:00=0", await CountsAsync("interaction_rollup_1h"));
-        Assert.Equal("03-02 10:00=2 04-01 00:00=0", await CountsAsync("interaction_rollup_1h_total"));
-        Assert.Equal("03-02 10:00=2 04-01 00:00=0", await CountsAsync("interaction_rollup_1h_intent"));
+        Assert.Equal("10=false 11=true 12=true 13=false 20=true", await FlagsAsync());
+        Assert.Equal("03-02 10:00=1 03-02 10:15=1 03-02 10:30=1 03-02 10:45=0 04-01 00:00=0", await CountsAsync("interaction_rollup_15m"));
+        Assert.Equal("03-02 10:00=3 04-01 00:00=0", await CountsAsync("interaction_rollup_1h"));
+        Assert.Equal("03-02 10:00=3 04-01 00:00=0", await CountsAsync("interaction_rollup_1h_total"));
+        Assert.Equal("03-02 10:00=3 04-01 00:00=0", await CountsAsync("interaction_rollup_1h_intent"));
 
         // 4: 13's session becomes contained again while 13 moves back to March
         await Ndjson.IngestAsync(client, Ndjson.Lines(Bot(3, 13, "contained"), Interaction(p, 13, "2026-03-02T10:35:00Z")));
-        Assert.Equal("10=false 11=true 12=true 13=true", await FlagsAsync());
-        Assert.Equal("03-02 10:00=1 03-02 10:15=1 03-02 10:30=1 03-02 10:45=0", await CountsAsync("interaction_rollup_15m"));
+        Assert.Equal("10=false 11=true 12=true 13=true 20=true", await FlagsAsync());
+        Assert.Equal("03-02 10:00=1 03-02 10:15=1 03-02 10:30=2 03-02 10:45=0", await CountsAsync("interaction_rollup_15m"));
         Assert.Equal(0, await HourlyDriftAsync(p));
 
         // The flags equal the definition computed from the raw rows (the raw path's botContained) ...
@@ -209,7 +213,7 @@ public sealed class StoreTests(PostgresFixture db)
                 DELETE FROM interaction_rollup_15m WHERE provider_id = @p
                 """, new { p });
         Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
-        Assert.Equal("10=false 11=true 12=true 13=true", await FlagsAsync());
+        Assert.Equal("10=false 11=true 12=true 13=true 20=true", await FlagsAsync());
         Assert.Equal(rollup, await RollupAsync("interaction_rollup_15m", p));
     }
 
