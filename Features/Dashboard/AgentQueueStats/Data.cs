@@ -30,10 +30,13 @@ public static class Data
             SELECT width_bucket(i.queued_at, @Bounds) AS bucket, i.queue_id,
                    i.answered_at IS NOT NULL AS answered,
                    i.abandoned_at IS NOT NULL AND i.answered_at IS NULL AS abandoned,
-                   extract(epoch FROM i.answered_at - i.queued_at)::float8 AS wait_seconds,
-                   -- averages over the exact numeric seconds (what the rollup path's sum ÷ n computes)
-                   extract(epoch FROM i.answered_at - i.queued_at) AS wait_exact,
-                   extract(epoch FROM i.abandoned_at - i.queued_at) AS abandon_exact,
+                   -- float8 seconds straight from the interval (extract() would build a numeric per row, then cast it):
+                   -- the same bits for waits under a day, within one ulp beyond
+                   date_part('epoch', i.answered_at - i.queued_at) AS wait_seconds,
+                   -- averages from interval sums: exact, and the same numeric as avg() over per-row extract(epoch …), which
+                   -- is what Summary's queue rollup sums divide (per row only an integer add instead of a numeric one)
+                   i.answered_at - i.queued_at AS wait_interval,
+                   i.abandoned_at - i.queued_at AS abandon_interval,
                    -- each interaction is judged by the request's threshold, else its own queue's (60 s for an unknown queue)
                    coalesce(@ServiceLevelSeconds, q.service_level_seconds, 60) AS threshold_seconds
             FROM interactions i
@@ -55,12 +58,12 @@ public static class Data
                    -- abandonRate: abandoned ÷ offered
                    (count(*) FILTER (WHERE abandoned))::float8 / nullif(count(*), 0) AS abandon_rate,
                    -- waitSeconds: answeredAt − queuedAt over answered (exact percentiles)
-                   (avg(wait_exact) FILTER (WHERE answered))::float8 AS wait_seconds_avg,
+                   (extract(epoch FROM sum(wait_interval) FILTER (WHERE answered)) / nullif(count(*) FILTER (WHERE answered), 0))::float8 AS wait_seconds_avg,
                    max(wait_seconds) FILTER (WHERE answered) AS wait_seconds_max,
                    -- p50 and p90 from one sort per group (the same values as two percentile_cont calls)
                    percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY wait_seconds) FILTER (WHERE answered) AS wait_p,
                    -- abandonSeconds: abandonedAt − queuedAt over abandoned
-                   (avg(abandon_exact) FILTER (WHERE abandoned))::float8 AS abandon_seconds_avg
+                   (extract(epoch FROM sum(abandon_interval) FILTER (WHERE abandoned)) / nullif(count(*) FILTER (WHERE abandoned), 0))::float8 AS abandon_seconds_avg
             FROM offered
             GROUP BY GROUPING SETS ((bucket), (queue_id), ())
         )
