@@ -8,8 +8,10 @@ namespace KoopidDashboard.Features.Ingest;
 /// contained when a bot session of it ended 'contained', or when it has no bot session and is bot-only (a bot, never
 /// queued or answered). The answer joins two tables, so reading it joined the range's interactions to the tenant's bot
 /// sessions on every Intents call; stored, the interaction rollups count it (measure <c>bot_contained</c>) like any other.
-/// Ingest recomputes it at the end of each batch, in the batch's transaction, for every interaction the batch may have
-/// changed it for: the batch's interactions, and the interactions its bot sessions name now or named before the batch.
+/// Ingest keeps it in the batch's transaction: bot sessions are written first, so an all-new interaction batch takes each
+/// flag from the stored sessions as it is inserted (<see cref="SetOnNewInteractionsSql"/>); after the writes, the flag
+/// is recomputed for every other interaction the batch may have changed it for: its updated interactions, and the
+/// interactions its bot sessions name now or named before the batch (<see cref="ApplyAsync"/>).
 /// </summary>
 public static class BotContainment
 {

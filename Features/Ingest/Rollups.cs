@@ -69,10 +69,9 @@ public static class Rollups
             new("sentiment_sum", "x.sentiment::numeric", IsNumeric: true),
             new("csat_n", "(x.csat IS NOT NULL)::int"),
             new("csat_sum", "x.csat::numeric", IsNumeric: true),
-            // SPEC §4 botContained, stored on the interaction (BotContainment): NULL only in an all-new batch's
-            // changed_interactions (its COPY leaves the column out), i.e. not contained yet; BotContainment moves the count
-            // after the batch's bot sessions are written. Last: the tables' column order is the measures' order.
-            new("bot_contained", "coalesce(x.bot_contained, false)::int"),
+            // SPEC §4 botContained, stored on the interaction and kept by ingest (BotContainment). Last: the tables'
+            // column order is the measures' order.
+            new("bot_contained", "x.bot_contained::int"),
         ]);
 
     /// <summary>

@@ -24,8 +24,8 @@ public static class Data
     }
 
     /// <summary>
-    /// The grouped figures (<c>grouped</c>, grouping sets over <c>facts</c>) and the top intents: ties as the rows sort them
-    /// (ordinal), as the endpoint orders its rows.
+    /// The tail of both paths' statement: the grouped figures (CTE <c>grouped</c>), bucket-and-intent rows kept only for the
+    /// top <c>@Limit</c> intents, ties as the rows sort them (ordinal), as the endpoint orders its rows.
     /// </summary>
     private const string TopAndSelect = """
         , top AS (
