@@ -15,7 +15,10 @@ namespace KoopidDashboard.Features.Ingest;
 /// </summary>
 public static class EventWriter
 {
-    /// <summary>The keys a write inserted or changed; <c>AllNew</c>: every key was new (the insert-only path).</summary>
+    /// <summary>
+    /// The keys a write inserted or changed; <c>AllNew</c>: the rows took the insert-only path (every key new, inserted
+    /// as sent; new interactions with their botContained set, <see cref="BotContainment"/>).
+    /// </summary>
     public sealed record TableWrite(HashSet<(long, long)> Changed, bool AllNew);
 
     public static async Task<TableWrite> UpsertAsync(NpgsqlConnection connection, IngestTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
@@ -87,7 +90,7 @@ public static class EventWriter
         }
 
         await ApplyDeltasAsync(connection, table, rollups, ct, onlyInserts: allNew); // all new: PrepareSql made no old_{table}
-        return new TableWrite(changed, allNew);
+        return new TableWrite(changed, AllNew: false); // the upsert path, even when every key was new
     }
 
     /// <summary>
