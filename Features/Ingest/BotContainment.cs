@@ -75,7 +75,7 @@ public static class BotContainment
         if (named.Count == 0)
             return;
 
-        await connection.ExecuteAsync(new CommandDefinition("""
+        var flipped = await connection.ExecuteAsync(new CommandDefinition("""
             CREATE TEMP TABLE flipped_interactions ON COMMIT DROP AS SELECT * FROM interactions WITH NO DATA;
 
             WITH named AS (
@@ -105,6 +105,8 @@ public static class BotContainment
             T = named.Values.ToArray(),
         }, cancellationToken: ct));
 
+        if (flipped == 0)
+            return; // no flag changed: no rollup statement
         foreach (var rollup in Rollups.Of(IngestTables.Interactions).Where(r => r.Measures.Any(m => m.Name == Measure)))
             await Rollups.ApplyMeasureDeltaAsync(connection, rollup, "flipped_interactions", Measure, "CASE WHEN x.bot_contained THEN 1 ELSE -1 END", ct);
     }

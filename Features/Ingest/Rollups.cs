@@ -189,16 +189,7 @@ public static class Rollups
             // Nothing to subtract and nothing to delete afterwards: group the new rows straight into the upsert, without a
             // delta temp table (creating and dropping one per rollup and batch cost more than the grouping). Every group
             // counts >= 1 row, so none is all zeros. The same sums as the general path (1 * expression).
-            var insertOnly = $"""
-                INSERT INTO {r.Name} AS r
-                {GroupedSelect(r, "1")}
-                FROM changed_{t} x
-                {Where(r)}
-                {GroupBy(r)}
-                ORDER BY {string.Join(", ", Enumerable.Range(1, 2 + r.Dimensions.Length))}
-                {AddToStored(r)};
-                """;
-            await using var insert = new NpgsqlCommand(insertOnly, connection);
+            await using var insert = new NpgsqlCommand(AddGroupedSql(r, "changed_" + t), connection);
             await insert.ExecuteNonQueryAsync(ct);
             return;
         }
@@ -238,19 +229,25 @@ public static class Rollups
     /// </summary>
     public static async Task ApplyMeasureDeltaAsync(NpgsqlConnection connection, RollupDefinition r, string source, string measure, string sign, CancellationToken ct)
     {
-        var measures = string.Join(", ", r.Measures.Select(m => m.Name == measure ? $"sum({sign})" : "0"));
-        var sql = $"""
-            INSERT INTO {r.Name} AS r ({r.KeyColumns}, {string.Join(", ", r.Measures.Select(m => m.Name))})
-            SELECT x.provider_id, {r.BucketOf("x." + r.TimeColumn)}, {string.Join("", r.Dimensions.Select(d => d.Select + ", "))}{measures}
-            FROM {source} x
-            {Where(r)}
-            {GroupBy(r)}
-            ORDER BY {string.Join(", ", Enumerable.Range(1, 2 + r.Dimensions.Length))}
-            {AddToStored(r)};
-            """;
-        await using var command = new NpgsqlCommand(sql, connection);
+        // the same grouped upsert as an insert-only delta, with the one measure's expression the sign and the others 0
+        var oneMeasure = r with { Measures = [.. r.Measures.Select(m => m with { Expression = m.Name == measure ? sign : "0" })] };
+        await using var command = new NpgsqlCommand(AddGroupedSql(oneMeasure, source), connection);
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>
+    /// The rows of <paramref name="source"/> (alias <c>x</c>) grouped by key and added to the stored rows: the insert-only
+    /// delta (every group counts ≥ 1 row, so none is all zeros) and <see cref="ApplyMeasureDeltaAsync"/>.
+    /// </summary>
+    private static string AddGroupedSql(RollupDefinition r, string source) => $"""
+        INSERT INTO {r.Name} AS r
+        {GroupedSelect(r, "1")}
+        FROM {source} x
+        {Where(r)}
+        {GroupBy(r)}
+        ORDER BY {string.Join(", ", Enumerable.Range(1, 2 + r.Dimensions.Length))}
+        {AddToStored(r)};
+        """;
 
     /// <summary>
     /// Recomputes one provider's rollup rows from the raw rows, for bucket starts in [<paramref name="from"/>, <paramref name="to"/>)
