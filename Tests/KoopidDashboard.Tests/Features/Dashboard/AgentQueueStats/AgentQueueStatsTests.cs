@@ -112,6 +112,30 @@ public sealed class AgentQueueStatsTests(PostgresFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_queue_the_provider_never_described_and_no_queue_at_all_are_judged_by_60_s_and_listed_last()
+    {
+        var p = PostgresFixture.NewProviderId();
+        await Ndjson.IngestAsync(Admin(app), Ndjson.Provider(p, "UTC"),
+            new { type = "queue", providerId = p, queueId = 9, name = "Billing", serviceLevelSeconds = 20 },
+            Queued(p, 1, 7, "2026-03-10T09:00:00Z", answeredAt: "2026-03-10T09:00:45Z"),   // queue 7 unknown: 45 ≤ 60
+            Queued(p, 2, 7, "2026-03-10T09:05:00Z", answeredAt: "2026-03-10T09:06:01Z"),   // 61 > 60
+            Queued(p, 3, null, "2026-03-10T09:10:00Z", answeredAt: "2026-03-10T09:10:59Z"), // no queue: 59 ≤ 60
+            Queued(p, 4, null, "2026-03-10T09:15:00Z", answeredAt: "2026-03-10T09:16:10Z"), // 70 > 60
+            Queued(p, 5, 9, "2026-03-10T09:20:00Z", answeredAt: "2026-03-10T09:20:30Z"));   // Billing: 30 > 20
+
+        var body = await PostCreatedAsync(Admin(app), Path, Range(p));
+
+        var rows = body["rows"]!.AsArray();
+        Assert.Equal(new long?[] { 7, 9, null }, rows.Select(r => r!["queueId"] is { } id ? (long?)Long(id) : null));
+        Assert.Equal(new string?[] { null, "Billing", null }, rows.Select(r => (string?)r!["name"]));
+        AssertMetrics(At(rows, 0), 2, 2, 0, serviceLevel: 0.5, abandonRate: 0, avg: 53, max: 61, p50: 53, p90: 59.4, abandonAvg: null);
+        AssertMetrics(At(rows, 1), 1, 1, 0, serviceLevel: 0, abandonRate: 0, avg: 30, max: 30, p50: 30, p90: 30, abandonAvg: null);
+        AssertMetrics(At(rows, 2), 2, 2, 0, serviceLevel: 0.5, abandonRate: 0, avg: 64.5, max: 70, p50: 64.5, p90: 68.9, abandonAvg: null);
+        // waits 30 45 59 61 70: p50 59, p90 at 3.6 → 61 + 0.6·9 = 66.4; within: 45 and 59 → 2/5
+        AssertMetrics(body["totals"]!.AsObject(), 5, 5, 0, serviceLevel: 0.4, abandonRate: 0, avg: 53, max: 70, p50: 59, p90: 66.4, abandonAvg: null);
+    }
+
+    [Fact]
     public async Task A_custom_service_level_applies_to_every_queue_and_the_seed_spelling_answers_the_same()
     {
         var p = await SeedAsync();
@@ -240,7 +264,7 @@ public sealed class AgentQueueStatsTests(PostgresFixture db) : IAsyncLifetime
     }
 
     private static void AssertMetrics(JsonObject m, long offered, long answered, long abandoned, double serviceLevel, double abandonRate,
-        double avg, double max, double p50, double p90, double abandonAvg)
+        double avg, double max, double p50, double p90, double? abandonAvg)
     {
         Assert.Equal(offered, Long(m["offered"]));
         Assert.Equal(answered, Long(m["answered"]));
@@ -251,7 +275,10 @@ public sealed class AgentQueueStatsTests(PostgresFixture db) : IAsyncLifetime
         Near(max, m["waitSecondsMax"]);
         Near(p50, m["waitSecondsP50"]);
         Near(p90, m["waitSecondsP90"]);
-        Near(abandonAvg, m["abandonSecondsAvg"]);
+        if (abandonAvg is null)
+            Null(m, "abandonSecondsAvg");
+        else
+            Near(abandonAvg.Value, m["abandonSecondsAvg"]);
     }
 
     private static void AssertEmpty(JsonObject m)
