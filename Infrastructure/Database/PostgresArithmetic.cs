@@ -22,32 +22,53 @@ public static class PostgresArithmetic
     public static double EpochSeconds(long micros) => micros % MicrosPerDay / 1_000_000.0 + 86_400.0 * (micros / MicrosPerDay);
 
     /// <summary>
-    /// <c>(extract(epoch FROM sum(interval)) / count)::float8</c>: the sum is the numeric <paramref name="micros"/> ÷ 10⁶
-    /// with scale 6; numeric division rounds half away from zero at the scale PostgreSQL's select_div_scale picks (at least
-    /// 16 significant digits, at least the dividend's 6 decimals), and the cast parses that decimal text as float8.
+    /// <c>(extract(epoch FROM sum(interval)) / count)::float8</c>, and <c>avg()</c> of per-row <c>extract(epoch …)</c>
+    /// (numeric_avg divides the same way): the sum is the numeric <paramref name="micros"/> ÷ 10⁶ with scale 6.
     /// </summary>
     public static double AverageSeconds(long micros, long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var magnitude = BigInteger.Abs(micros);
-        // Weights and first digits in base 10 000 (NBASE); the dividend's digits start 8 decimals below the point.
-        var (dividendWeight, dividendFirst) = magnitude.IsZero ? (0, 0L) : LeadingBase10000(magnitude * 100);
-        dividendWeight -= 2;
-        var (divisorWeight, divisorFirst) = LeadingBase10000(count);
-        var quotientWeight = dividendWeight - divisorWeight - (dividendFirst <= divisorFirst ? 1 : 0);
-        var scale = Math.Clamp(Math.Max(16 - quotientWeight * 4, 6), 0, 1000);
-
-        // round(micros / 10⁶ / count, scale), half away from zero, as an integer of 10^-scale units
-        var denominator = 1_000_000 * (BigInteger)count;
-        var units = (2 * magnitude * BigInteger.Pow(10, scale) + denominator) / (2 * denominator);
-        var digits = units.ToString(CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
-        var text = $"{(micros < 0 ? "-" : "")}{digits[..^scale]}.{digits[^scale..]}";
-        return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return NumericQuotient(micros, 6, count, 0);
     }
 
-    private static (int Weight, long First) LeadingBase10000(BigInteger value)
+    /// <summary>
+    /// <c>(a / b)::float8</c> for numerics a = <paramref name="dividend"/> × 10^−<paramref name="dividendScale"/> and
+    /// b = <paramref name="divisor"/> × 10^−<paramref name="divisorScale"/> (their display scales): numeric division rounds
+    /// half away from zero at the scale select_div_scale picks (at least 16 significant digits, at least either input's
+    /// scale), and the cast parses that decimal text as float8.
+    /// </summary>
+    public static double NumericQuotient(BigInteger dividend, int dividendScale, BigInteger divisor, int divisorScale)
     {
-        var weight = 0;
+        if (divisor.IsZero)
+            throw new DivideByZeroException();
+        var (dividendWeight, dividendFirst) = Leading(dividend, dividendScale);
+        var (divisorWeight, divisorFirst) = Leading(divisor, divisorScale);
+        // the quotient's weight estimate: one less when the leading digits do not show the dividend to be the larger
+        var quotientWeight = dividendWeight - divisorWeight - (dividendFirst <= divisorFirst ? 1 : 0);
+        var scale = Math.Clamp(Math.Max(Math.Max(16 - quotientWeight * 4, dividendScale), divisorScale), 0, 1000);
+
+        // round(|a / b|, scale) as an integer of 10^−scale units: (2x + 1) / 2 rounds the half up
+        var numerator = BigInteger.Abs(dividend) * BigInteger.Pow(10, divisorScale + scale);
+        var denominator = BigInteger.Abs(divisor) * BigInteger.Pow(10, dividendScale);
+        var units = (2 * numerator + denominator) / (2 * denominator);
+        var digits = units.ToString(CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
+        var negative = !units.IsZero && dividend.Sign * divisor.Sign < 0;
+        var text = scale == 0 ? digits : $"{digits[..^scale]}.{digits[^scale..]}";
+        return double.Parse((negative ? "-" : "") + text, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The weight and value of a numeric's first non-zero digit in base 10 000 (NBASE), whose digits align with the decimal
+    /// point; (0, 0) for zero.
+    /// </summary>
+    private static (int Weight, long First) Leading(BigInteger unscaled, int scale)
+    {
+        if (unscaled.IsZero)
+            return (0, 0);
+        // whole base-10 000 digits below the point
+        var fractionDigits = (scale + 3) / 4;
+        var value = BigInteger.Abs(unscaled) * BigInteger.Pow(10, fractionDigits * 4 - scale);
+        var weight = -fractionDigits;
         while (value >= 10_000)
         {
             value /= 10_000;

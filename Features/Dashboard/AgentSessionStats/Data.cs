@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Dapper;
+using KoopidDashboard.Infrastructure.Database;
 using KoopidDashboard.Infrastructure.Time;
 using Npgsql;
 
@@ -106,7 +108,7 @@ public static class Data
         AND {id} IN (SELECT i.interaction_id FROM interactions i WHERE i.provider_id = @ProviderId AND {{InteractionPredicates}})
         """;
 
-    private const string Tail = $$"""
+    private const string Logged = $$"""
         logged AS (
             -- session overlap with each bucket; an open session runs up to now (bucket ends clip it to the range end)
             SELECT s.bucket, s.agent_id,
@@ -114,6 +116,9 @@ public static class Data
             FROM {{SessionBuckets.Spans}}
             WHERE s.login_at < s.hi AND s.until > s.lo
         ),
+        """;
+
+    private const string Tail = Logged + """
         facts AS (
             SELECT bucket, agent_id, true AS is_handled, NULL::bigint AS sent, handle_exact, handle_seconds, first_response_exact, first_response_seconds,
                    NULL::numeric AS logged_seconds FROM handled
@@ -167,21 +172,131 @@ public static class Data
     private static readonly string Sql = Head + Handled(FirstResponseLateral) + RawSent + Tail;
 
     /// <summary>
-    /// Rollup path (<see cref="RollupSplit"/>): messagesSent for whole 15-minute steps from message_rollup_15m. handled,
-    /// handle and first-response seconds stay raw (exact p50/p90 need every sample), read through interactions_by_answered
-    /// and interaction_first_agent_message by key (one sort per measure for p50 and p90); loggedInSeconds stays raw (each
-    /// session against only the buckets it spans).
+    /// Service path, first statement: messagesSent (rollup plus raw edges) and loggedInSeconds per bucket and agent, the
+    /// same facts <see cref="Tail"/> groups.
     /// </summary>
-    private static readonly string RollupSql = Head + Handled(FirstResponseTable) + RollupSent("") + Tail;
+    private static string SentAndLogged(string matched) => Head + RollupSent(matched) + Logged + """
+        facts AS (
+            SELECT bucket, agent_id, n AS sent, NULL::numeric AS logged_seconds FROM sent
+            UNION ALL
+            SELECT bucket, agent_id, NULL, seconds FROM logged WHERE seconds > 0
+        )
+        SELECT bucket, agent_id, coalesce(sum(sent), 0)::bigint AS sent, sum(logged_seconds) AS logged_seconds
+        FROM facts GROUP BY bucket, agent_id;
+        """;
 
-    private static readonly string FilteredRollupSql = Head + Handled(FirstResponseTable) + RollupSent(Matched) + Tail;
+    /// <summary>Service path, second statement: the handled interactions as stored, with their first agent message (by key).</summary>
+    private const string HandledRows = $$"""
+        SELECT width_bucket(i.answered_at, @Bounds) AS bucket, i.agent_id, i.answered_at, i.ended_at, fr.first_sent_at
+        FROM interactions i
+        {{FirstResponseTable}}
+        WHERE i.provider_id = @ProviderId
+          AND i.answered_at >= @Start AND i.answered_at < @End
+          AND i.agent_id IS NOT NULL
+          AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
+          AND {{InteractionPredicates}}
+        """;
+
+    private static readonly string ServiceSql = SentAndLogged("") + HandledRows;
+
+    private static readonly string FilteredServiceSql = SentAndLogged(Matched) + HandledRows;
+
+    private const string AgentNamesSql = "SELECT agent_id, name FROM agents WHERE provider_id = @ProviderId AND agent_id = ANY(@AgentIds)";
+
+    /// <summary>One group's figures, each as <see cref="Tail"/>'s aggregate computes it (<see cref="PostgresArithmetic"/>).</summary>
+    private sealed class Tally
+    {
+        private readonly List<double> handleSeconds = [], firstResponseSeconds = [];
+        private long handled, handleMicros, firstResponseMicros, sent, loggedMicros;
+        private bool loggedIn;
+
+        public void AddHandled(long? handleMicros, long? firstResponseMicros)
+        {
+            handled++;
+            if (handleMicros is { } h)
+            {
+                this.handleMicros += h;
+                // extract(epoch …)::float8: the numeric micros ÷ 10⁶ rounded once, as the division is
+                handleSeconds.Add(h / 1_000_000.0);
+            }
+            if (firstResponseMicros is { } f)
+            {
+                this.firstResponseMicros += f;
+                firstResponseSeconds.Add(f / 1_000_000.0);
+            }
+        }
+
+        public void AddSentAndLogged(long sent, long? loggedMicros)
+        {
+            this.sent += sent;
+            if (loggedMicros is { } l)
+                (this.loggedMicros, loggedIn) = (this.loggedMicros + l, true);
+        }
+
+        public Row ToRow(int grp, int? bucket, long? agentId, string? name = null) => new()
+        {
+            Grp = grp, Bucket = bucket, AgentId = agentId, Name = name,
+            Handled = handled,
+            HandleSecondsAvg = handleSeconds.Count == 0 ? null : PostgresArithmetic.AverageSeconds(handleMicros, handleSeconds.Count),
+            HandleSecondsP50 = PostgresArithmetic.PercentileCont(CollectionsMarshal.AsSpan(handleSeconds), 0.5),
+            HandleSecondsP90 = PostgresArithmetic.PercentileCont(CollectionsMarshal.AsSpan(handleSeconds), 0.9),
+            FirstResponseSecondsAvg = firstResponseSeconds.Count == 0 ? null
+                : PostgresArithmetic.AverageSeconds(firstResponseMicros, firstResponseSeconds.Count),
+            FirstResponseSecondsP50 = PostgresArithmetic.PercentileCont(CollectionsMarshal.AsSpan(firstResponseSeconds), 0.5),
+            FirstResponseSecondsP90 = PostgresArithmetic.PercentileCont(CollectionsMarshal.AsSpan(firstResponseSeconds), 0.9),
+            MessagesSent = sent,
+            LoggedInSeconds = loggedMicros / 1_000_000.0,
+            // coalesce(sum(handle), 0) ÷ sum(logged): scale 6 numerics, or the 0 literal when nothing handled has ended
+            Occupancy = !loggedIn ? null : PostgresArithmetic.NumericQuotient(handleMicros, handleSeconds.Count == 0 ? 0 : 6, loggedMicros, 6),
+        };
+    }
+
+    /// <summary>
+    /// Rollup path, computed in the service: messagesSent and loggedInSeconds summed per bucket and agent in PostgreSQL,
+    /// the handled interactions streamed; the service forms the groups and computes the averages and exact p50/p90 as
+    /// <see cref="Tail"/> does, bit for bit. In PostgreSQL the six percentile sorts (two measures, three grouping sets)
+    /// and per-row numeric extracts were most of the statement.
+    /// </summary>
+    private static async Task<IReadOnlyList<Row>> TallyAsync(NpgsqlConnection connection, string sql, DynamicParameters parameters, long providerId, int buckets,
+        CancellationToken ct)
+    {
+        var perBucket = new Tally?[buckets + 1];
+        var perAgent = new SortedDictionary<long, Tally>();
+        var total = new Tally();
+        Tally ForAgent(long agentId) => perAgent.TryGetValue(agentId, out var t) ? t : perAgent[agentId] = new Tally();
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var (sent, logged) = (reader.GetInt64(2), reader.IsDBNull(3) ? (long?)null : (long)(reader.GetDecimal(3) * 1_000_000m));
+                foreach (var tally in new[] { perBucket[reader.GetInt32(0)] ??= new Tally(), ForAgent(reader.GetInt64(1)), total })
+                    tally.AddSentAndLogged(sent, logged);
+            }
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var answeredAt = reader.GetDateTime(2);
+                long? handle = reader.IsDBNull(3) ? null : PostgresArithmetic.Micros(answeredAt, reader.GetDateTime(3));
+                long? firstResponse = reader.IsDBNull(4) ? null : PostgresArithmetic.Micros(answeredAt, reader.GetDateTime(4));
+                (perBucket[reader.GetInt32(0)] ??= new Tally()).AddHandled(handle, firstResponse);
+                ForAgent(reader.GetInt64(1)).AddHandled(handle, firstResponse);
+                total.AddHandled(handle, firstResponse);
+            }
+        }
+        var names = perAgent.Count == 0 ? [] : (await connection.QueryAsync<(long AgentId, string? Name)>(new CommandDefinition(AgentNamesSql,
+            new { ProviderId = providerId, AgentIds = perAgent.Keys.ToArray() }, cancellationToken: ct))).ToDictionary(a => a.AgentId, a => a.Name);
+        // the empty grouping set answers a totals row even over no rows, as in SQL
+        return
+        [
+            .. perBucket.Select((tally, bucket) => tally?.ToRow(BucketGroup, bucket, null)).OfType<Row>(),
+            .. perAgent.Select(a => a.Value.ToRow(AgentGroup, null, a.Key, names.GetValueOrDefault(a.Key))),
+            total.ToRow(TotalsGroup, null, null),
+        ];
+    }
 
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, DateTime now, Request r, RollupSplit? split, CancellationToken ct)
     {
-        // the agent filter applies to the sender of agent messages, not through the interaction
-        var sql = split is null ? Sql : InteractionFilters.Any(r, countAgent: false) ? FilteredRollupSql : RollupSql;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, InteractionFilters.With(r, new
+        var parameters = InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
@@ -190,7 +305,12 @@ public static class Data
             plan.Start,
             plan.End,
             Now = now,
-        }), cancellationToken: ct));
-        return rows.AsList();
+        });
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (split is null)
+            return (await connection.QueryAsync<Row>(new CommandDefinition(Sql, parameters, cancellationToken: ct))).AsList();
+        // the agent filter applies to the sender of agent messages, not through the interaction
+        var sql = InteractionFilters.Any(r, countAgent: false) ? FilteredServiceSql : ServiceSql;
+        return await TallyAsync(connection, sql, parameters, providerId, plan.Bounds.Length - 1, ct);
     }
 }

@@ -63,6 +63,36 @@ public sealed class PostgresArithmeticTests(PostgresFixture db)
         }
     }
 
+    [Fact]
+    public async Task Numeric_quotients_equal_PostgreSQL_across_magnitudes_and_signs()
+    {
+        var random = new Random(42);
+        long Draw() => random.Next(4) switch
+        {
+            0 => random.NextInt64(-9, 10),                               // a few microseconds
+            1 => random.NextInt64(1, 10_000_000),                        // up to ten seconds
+            2 => random.NextInt64(-1_000_000_000_000, 1_000_000_000_000), // ± 11 days
+            _ => random.NextInt64(1, long.MaxValue / 4),                 // beyond the double's integers
+        };
+        var pairs = Enumerable.Range(0, 4_000).Select(_ => (A: Draw(), B: Draw())).Where(p => p.B != 0).ToArray();
+        const string sql = """
+            -- × 0.000001: exact, with display scale 6 (a division would pick its own scale and round)
+            SELECT (a::numeric * 0.000001 / (b::numeric * 0.000001))::float8,
+                   (a::numeric * 0.000001 / abs(b))::float8
+            FROM unnest(@As, @Bs) AS u(a, b)
+            """;
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var expected = (await connection.QueryAsync<(double Seconds, double PerCount)>(sql,
+            new { As = pairs.Select(p => p.A).ToArray(), Bs = pairs.Select(p => p.B).ToArray() })).AsList();
+
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            var (a, b) = pairs[i];
+            Assert.True(expected[i].Seconds == PostgresArithmetic.NumericQuotient(a, 6, b, 6), $"{a} / {b}");
+            Assert.True(expected[i].PerCount == PostgresArithmetic.AverageSeconds(a, Math.Abs(b)), $"{a} / {Math.Abs(b)}");
+        }
+    }
+
     [Theory]
     // (micros, count, PostgreSQL's text of (extract(epoch FROM sum) / count)::float8)
     [InlineData(30_000_000L, 1L, 30.0)]
