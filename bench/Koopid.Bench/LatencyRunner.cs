@@ -9,7 +9,7 @@ public sealed record CaseResult(string Case, string Endpoint, string Shape, int 
 
 /// <summary>
 /// Client-side latency of every dashboard endpoint for one tenant: each case is one request shape sent N times in a row
-/// (one connection, no concurrency) after a warm-up of up to --warmup calls (default 40) or --warmup-seconds (default 2)
+/// (one connection, no concurrency) after a warm-up of up to --warmup calls (default 200) or --warmup-seconds (default 5)
 /// per target, not counted; the time is from sending to the last byte of the body.
 /// Shapes: the last 30 local days by day (P1D), the last local day by 15 minutes (PT15M), the last 400 days by week (P1W);
 /// endpoints without an interval take the same ranges; point-in-time endpoints run once per shape-less case.
@@ -33,8 +33,8 @@ public static class LatencyRunner
         var zone = TimeZoneInfo.FindSystemTimeZoneById(a.Str("--tz", "America/New_York"));
         var dataEnd = a.Date("--end", "2026-11-20");
         var filter = a.Get("--only");
-        var warmup = a.Int("--warmup", 40);
-        var warmupSeconds = a.Double("--warmup-seconds", 2);
+        var warmup = a.Int("--warmup", 200);
+        var warmupSeconds = a.Double("--warmup-seconds", 5);
 
         // The last full local day before the data's end, in the tenant's zone.
         var localEnd = TimeZoneInfo.ConvertTime(dataEnd, zone).Date;
@@ -85,10 +85,11 @@ public static class LatencyRunner
                 }
             }
             var live = Enumerable.Range(0, targets.Count).Where(t => statuses[t] is >= 200 and <= 299).ToList();
-            // Warm-up, not counted: up to --warmup calls per target, at most --warmup-seconds. A fresh code path is
-            // recompiled by .NET's tiered JIT after 30 calls, and a pooled connection plans its first statements cold;
-            // measured from the first call, a case showed that one-time cost (AgentQueueStats 30 d on a fresh service:
-            // p95 29 ms in the first 30 calls, 16 and 15 ms in the next two passes).
+            // Warm-up, not counted: up to --warmup calls per target, at most --warmup-seconds. .NET's tiered JIT with
+            // dynamic PGO compiles a hot path up to three times (quick, instrumented, optimised), each step after 30 calls
+            // and a background delay, and a pooled connection plans its first statements cold. 40 calls were not enough:
+            // AgentQueueStats 30 d on a fresh service gave p50 11.6 ms after them, 4.8 ms in a second pass, and 5.6 ms
+            // from the start with tiering off (DOTNET_TieredCompilation=0), so the steady state is what 200 calls measure.
             var warmWatch = Stopwatch.StartNew();
             for (var i = 0; live.Count > 0 && i < warmup && warmWatch.Elapsed.TotalSeconds < warmupSeconds * live.Count; i++)
                 foreach (var t in live)
