@@ -28,27 +28,6 @@ public static class Data
                   AND (cardinality(@BotIds) = 0 OR i.bot_id = ANY(@BotIds))
         """;
 
-    /// <summary>The handled interactions, with <c>fr.first_sent_at</c> joined by the caller's FROM clause part.</summary>
-    private static string Handled(string firstResponseJoin) => $$"""
-        handled AS (
-            -- an agent's answered interactions, attributed to answeredAt (when the agent's work starts)
-            SELECT width_bucket(i.answered_at, @Bounds) AS bucket, i.agent_id,
-                   -- seconds as exact numeric for sums and averages (order-independent, so every plan gives the same
-                   -- float8), as float8 for the percentiles
-                   extract(epoch FROM i.ended_at - i.answered_at) AS handle_exact,                       -- null until it ends
-                   extract(epoch FROM i.ended_at - i.answered_at)::float8 AS handle_seconds,
-                   extract(epoch FROM fr.first_sent_at - i.answered_at) AS first_response_exact,         -- null without an agent message
-                   extract(epoch FROM fr.first_sent_at - i.answered_at)::float8 AS first_response_seconds
-            FROM interactions i
-            {{firstResponseJoin}}
-            WHERE i.provider_id = @ProviderId
-              AND i.answered_at >= @Start AND i.answered_at < @End
-              AND i.agent_id IS NOT NULL
-              AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-              AND {{InteractionPredicates}}
-        ),
-        """;
-
     /// <summary>Raw path: the first agent message by min() over the interaction's messages.</summary>
     private const string FirstResponseLateral = """
         LEFT JOIN LATERAL (
@@ -61,6 +40,34 @@ public static class Data
     /// <summary>Rollup path: the same instant from interaction_first_agent_message, by primary key (no partition probes).</summary>
     private const string FirstResponseTable = """
         LEFT JOIN interaction_first_agent_message fr ON fr.provider_id = i.provider_id AND fr.interaction_id = i.interaction_id
+        """;
+
+    /// <summary>
+    /// An agent's answered interactions, attributed to answeredAt (when the agent's work starts), with
+    /// <c>fr.first_sent_at</c> joined by <paramref name="firstResponseJoin"/>.
+    /// </summary>
+    private static string HandledFrom(string firstResponseJoin) => $$"""
+        FROM interactions i
+        {{firstResponseJoin}}
+        WHERE i.provider_id = @ProviderId
+          AND i.answered_at >= @Start AND i.answered_at < @End
+          AND i.agent_id IS NOT NULL
+          AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
+          AND {{InteractionPredicates}}
+        """;
+
+    /// <summary>Raw path: the handled interactions' seconds, the first response by min() over the messages.</summary>
+    private static readonly string Handled = $$"""
+        handled AS (
+            SELECT width_bucket(i.answered_at, @Bounds) AS bucket, i.agent_id,
+                   -- seconds as exact numeric for sums and averages (order-independent, so every plan gives the same
+                   -- float8), as float8 for the percentiles
+                   extract(epoch FROM i.ended_at - i.answered_at) AS handle_exact,                       -- null until it ends
+                   extract(epoch FROM i.ended_at - i.answered_at)::float8 AS handle_seconds,
+                   extract(epoch FROM fr.first_sent_at - i.answered_at) AS first_response_exact,         -- null without an agent message
+                   extract(epoch FROM fr.first_sent_at - i.answered_at)::float8 AS first_response_seconds
+            {{HandledFrom(FirstResponseLateral)}}
+        ),
         """;
 
     private const string RawSent = $$"""
@@ -169,7 +176,7 @@ public static class Data
         """;
 
     /// <summary>Raw path: every figure from the raw rows.</summary>
-    private static readonly string Sql = Head + Handled(FirstResponseLateral) + RawSent + Tail;
+    private static readonly string Sql = Head + Handled + RawSent + Tail;
 
     /// <summary>
     /// Service path, first statement: messagesSent (rollup plus raw edges) and loggedInSeconds per bucket and agent, the
@@ -186,15 +193,9 @@ public static class Data
         """;
 
     /// <summary>Service path, second statement: the handled interactions as stored, with their first agent message (by key).</summary>
-    private const string HandledRows = $$"""
+    private static readonly string HandledRows = $$"""
         SELECT width_bucket(i.answered_at, @Bounds) AS bucket, i.agent_id, i.answered_at, i.ended_at, fr.first_sent_at
-        FROM interactions i
-        {{FirstResponseTable}}
-        WHERE i.provider_id = @ProviderId
-          AND i.answered_at >= @Start AND i.answered_at < @End
-          AND i.agent_id IS NOT NULL
-          AND (cardinality(@AgentIds) = 0 OR i.agent_id = ANY(@AgentIds))
-          AND {{InteractionPredicates}}
+        {{HandledFrom(FirstResponseTable)}}
         """;
 
     private static readonly string ServiceSql = SentAndLogged("") + HandledRows;
