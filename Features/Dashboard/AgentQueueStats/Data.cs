@@ -172,9 +172,8 @@ public static class Data
                 QueueGroupTally inQueue;
                 if (reader.IsDBNull(1))
                     (inQueue, noQueueSeen) = (noQueue, true);
-                else if (!perQueue.TryGetValue(reader.GetInt64(1), out inQueue!))
+                else if (reader.GetInt64(1) is var queueId && !perQueue.TryGetValue(queueId, out inQueue!))
                 {
-                    var queueId = reader.GetInt64(1);
                     var known = queues.TryGetValue(queueId, out var q);
                     perQueue[queueId] = inQueue = new QueueGroupTally(new Tally(), r.ServiceLevelSeconds ?? (known ? q.ThresholdSeconds : null) ?? 60,
                         known ? q.Name : null);

@@ -270,8 +270,9 @@ public static class Data
             while (await reader.ReadAsync(ct))
             {
                 var (sent, logged) = (reader.GetInt64(2), reader.IsDBNull(3) ? (long?)null : (long)(reader.GetDecimal(3) * 1_000_000m));
-                foreach (var tally in new[] { perBucket[reader.GetInt32(0)] ??= new Tally(), ForAgent(reader.GetInt64(1)), total })
-                    tally.AddSentAndLogged(sent, logged);
+                (perBucket[reader.GetInt32(0)] ??= new Tally()).AddSentAndLogged(sent, logged);
+                ForAgent(reader.GetInt64(1)).AddSentAndLogged(sent, logged);
+                total.AddSentAndLogged(sent, logged);
             }
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
