@@ -9,7 +9,7 @@ namespace KoopidDashboard.Features.Ingest;
 /// queued or answered). The answer joins two tables, so reading it joined the range's interactions to the tenant's bot
 /// sessions on every Intents call; stored, the interaction rollups count it (measure <c>bot_contained</c>) like any other.
 /// Ingest keeps it in the batch's transaction: bot sessions are written first, so an all-new interaction batch takes each
-/// flag from the stored sessions as it is inserted (<see cref="SetOnNewInteractionsSql"/>); after the writes, the flag
+/// flag from the stored sessions as it is inserted (<see cref="SetOnNewInteraction"/>); after the writes, the flag
 /// is recomputed for every other interaction the batch may have changed it for: its updated interactions, and the
 /// interactions its bot sessions name now or named before the batch (<see cref="ApplyAsync"/>).
 /// </summary>
@@ -62,7 +62,7 @@ public static class BotContainment
                 if (v[SessionInteraction] is long interaction)
                     named.TryAdd(((long)v[0]!, interaction), null);
         // The batch's interactions: checked with their started_at, or, when they were all new (interactionsSettled), not at
-        // all: they took their flag as they were inserted, after the batch's sessions (SetOnNewInteractionsSql).
+        // all: they took their flag as they were inserted, after the batch's sessions (SetOnNewInteraction).
         if (tables.TryGetValue(IngestTables.Interactions, out var interactions))
             foreach (var v in interactions.Values)
             {
@@ -112,10 +112,10 @@ public static class BotContainment
     }
 
     /// <summary>
-    /// An all-new interaction batch, in <c>changed_interactions</c> before its insert: each row's flag from the stored bot
-    /// sessions (the batch's own are written first, <see cref="IngestTables.WriteOrder"/>).
+    /// A SET item for an all-new interaction batch, in <c>changed_interactions</c> (aliased <c>i</c>) before its insert:
+    /// each row's flag from the stored bot sessions (the batch's own are written first, <see cref="IngestTables.WriteOrder"/>).
     /// </summary>
-    public const string SetOnNewInteractionsSql = "UPDATE changed_interactions i SET bot_contained = " + Contained;
+    public const string SetOnNewInteraction = "bot_contained = " + Contained;
 
     /// <summary>For <c>rollups rebuild</c>: one provider's flags from its raw rows, before its rollups are rebuilt from them.</summary>
     public static async Task<int> RebuildAsync(NpgsqlConnection connection, long providerId, CancellationToken ct) =>

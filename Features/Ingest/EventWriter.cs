@@ -10,6 +10,7 @@ namespace KoopidDashboard.Features.Ingest;
 /// A partitioned table's key includes its time: a row whose time moved is completed from the stored row and the
 /// stored row deleted first. A table with rollups keeps them in step by delta (<see cref="Rollups.ApplyDeltaAsync"/>),
 /// messages also their interactions' first agent message (<see cref="FirstAgentMessages"/>).
+/// New interactions also take their stored botContained and first agent message as they are inserted.
 /// A batch whose keys are all certainly new (<see cref="AllNewAsync"/>, the bulk-load case) skips locking, copying and
 /// deleting stored rows and the subtracting half of every delta: there are none, so the result is the same.
 /// </summary>
@@ -56,10 +57,12 @@ public static class EventWriter
                 await CopyAsync(connection, table, "changed_" + table.Name, rows, ct);
                 if (table == IngestTables.Interactions)
                 {
-                    // New interactions get their botContained from the stored bot sessions (written before them) as they are
-                    // inserted: flipping it afterwards would write each contained row twice (BotContainment)
-                    await ExecuteAsync(connection, BotContainment.SetOnNewInteractionsSql, ct);
-                    columns += ", " + BotContainment.Measure;
+                    // New interactions get their botContained from the stored bot sessions and their first agent message
+                    // from the stored messages (both written before them) as they are inserted: setting them afterwards
+                    // would write those rows twice (BotContainment, FirstAgentMessages)
+                    await ExecuteAsync(connection,
+                        $"UPDATE changed_interactions i SET {BotContainment.SetOnNewInteraction}, {FirstAgentMessages.SetOnNewInteraction}", ct);
+                    columns += $", {BotContainment.Measure}, {FirstAgentMessages.Column}";
                 }
                 await ExecuteAsync(connection,
                     $"INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM changed_{table.Name} ORDER BY {string.Join(", ", table.KeyColumns)}", ct);

@@ -8,10 +8,26 @@ namespace KoopidDashboard.Features.Ingest;
 /// message (min over messages with sender_type 'agent'), the start of SPEC §4 firstResponseSeconds. Reading it by
 /// primary key replaces a min() that would probe every monthly partition of <c>messages</c> per interaction. Kept exact
 /// by ingest (same transaction as the messages), rebuilt by <c>rollups rebuild</c>, corrected by retention.
+/// <para>
+/// Its copy on the interaction, <c>interactions.first_agent_at</c> (migration 0017), lets AgentSessionStats and Summary
+/// read first response index-only instead of one key lookup here per answered interaction. The copy always equals this
+/// table's row for the key (null without one). Messages are written before interactions (<see cref="IngestTables.WriteOrder"/>),
+/// so an all-new interaction takes its copy as it is inserted (<see cref="SetOnNewInteraction"/>); after the batch's
+/// writes <see cref="SyncInteractionsAsync"/> corrects every other interaction the batch may have changed it for.
+/// </para>
 /// </summary>
 public static class FirstAgentMessages
 {
     public const string Table = "interaction_first_agent_message";
+
+    /// <summary>The copy on <c>interactions</c>.</summary>
+    public const string Column = "first_agent_at";
+
+    /// <summary>The copy's value for the interaction aliased <c>i</c>: its row here, by key (null without one).</summary>
+    private const string FirstOf = $"(SELECT f.first_sent_at FROM {Table} f WHERE f.provider_id = i.provider_id AND f.interaction_id = i.interaction_id)";
+
+    /// <summary>A SET item for new interactions (aliased <c>i</c>) before their insert: the copy from this table.</summary>
+    public const string SetOnNewInteraction = $"{Column} = {FirstOf}";
 
     /// <summary>
     /// After a messages upsert (<c>old_messages</c> and <c>changed_messages</c>, the rows written, exist): for the
@@ -62,7 +78,7 @@ public static class FirstAgentMessages
 
     /// <summary>
     /// Retention removed every message older than the cut-off, so only rows whose first is older may be stale: recompute
-    /// them from the messages left (delete when none is left).
+    /// them from the messages left (delete when none is left), and their interactions' copies with them.
     /// </summary>
     private const string PurgeSql = $"""
         WITH fresh AS (
@@ -81,6 +97,10 @@ public static class FirstAgentMessages
             UPDATE {Table} f SET first_sent_at = x.first_sent_at FROM fresh x
             WHERE f.provider_id = x.provider_id AND f.interaction_id = x.interaction_id AND x.first_sent_at IS NOT NULL
             RETURNING 1
+        ),
+        copies AS (
+            UPDATE interactions i SET {Column} = x.first_sent_at FROM fresh x
+            WHERE i.provider_id = x.provider_id AND i.interaction_id = x.interaction_id AND i.{Column} IS DISTINCT FROM x.first_sent_at
         )
         SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM kept)
         """;
@@ -102,6 +122,61 @@ public static class FirstAgentMessages
         {KeepEarlier}
         """;
 
+    /// <summary>
+    /// After a batch's writes: sets the copy on every interaction whose first agent message the batch may have changed and
+    /// that did not take it as it was inserted. Those are the interactions of the batch's messages, new rows and, for
+    /// messages that were stored before (<paramref name="messagesUpserted"/>: <c>old_messages</c> exists), old rows; and the
+    /// batch's interactions unless they were all new (<paramref name="interactionsSettled"/>): an updated one whose
+    /// started_at moved was re-inserted without its copy. Only copies that differ are written.
+    /// </summary>
+    public static async Task SyncInteractionsAsync(NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables,
+        bool interactionsSettled, bool messagesUpserted, CancellationToken ct)
+    {
+        // Each interaction once, with its started_at when the batch wrote it (the partition key: one partition to probe).
+        var named = new Dictionary<(long, long), DateTime?>();
+        if (tables.TryGetValue(IngestTables.Messages, out var messages))
+            foreach (var v in messages.Values)
+                named.TryAdd(((long)v[0]!, (long)v[MessageInteraction]!), null);
+        if (tables.TryGetValue(IngestTables.Interactions, out var interactions))
+            foreach (var v in interactions.Values)
+            {
+                var key = ((long)v[0]!, (long)v[1]!);
+                if (interactionsSettled)
+                    named.Remove(key);
+                else
+                    named[key] = (DateTime)v[InteractionStart]!;
+            }
+        if (named.Count == 0 && !messagesUpserted)
+            return;
+
+        var oldMessages = messagesUpserted ? "UNION ALL SELECT DISTINCT provider_id, interaction_id, NULL::timestamptz FROM old_messages" : "";
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            WITH named AS (
+                SELECT * FROM unnest(@P::bigint[], @I::bigint[], @T::timestamptz[]) AS u(p, id, t)
+                {oldMessages}
+            ),
+            located AS (
+                SELECT p, id, t FROM named WHERE t IS NOT NULL
+                UNION ALL
+                SELECT i.provider_id, i.interaction_id, i.started_at
+                FROM interactions i JOIN named n ON i.provider_id = n.p AND i.interaction_id = n.id
+                WHERE n.t IS NULL
+            )
+            UPDATE interactions i SET {Column} = f.first_sent_at
+            FROM located l LEFT JOIN {Table} f ON f.provider_id = l.p AND f.interaction_id = l.id
+            WHERE i.provider_id = l.p AND i.interaction_id = l.id AND i.started_at = l.t
+              AND i.{Column} IS DISTINCT FROM f.first_sent_at
+            """, new
+        {
+            P = named.Keys.Select(k => k.Item1).ToArray(),
+            I = named.Keys.Select(k => k.Item2).ToArray(),
+            T = named.Values.ToArray(),
+        }, cancellationToken: ct));
+    }
+
+    private static readonly int MessageInteraction = Array.FindIndex(IngestTables.Messages.Columns, c => c.Name == "interaction_id");
+    private static readonly int InteractionStart = Array.FindIndex(IngestTables.Interactions.Columns, c => c.Name == "started_at");
+
     public static async Task ApplyDeltaAsync(NpgsqlConnection connection, CancellationToken ct, bool onlyInserts = false)
     {
         await using var command = new NpgsqlCommand(onlyInserts ? InsertOnlySql : DeltaSql, connection);
@@ -112,7 +187,11 @@ public static class FirstAgentMessages
     public static async Task<int> RebuildAsync(NpgsqlConnection connection, long providerId, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {Table} WHERE provider_id = @ProviderId", new { ProviderId = providerId }, cancellationToken: ct));
-        return await connection.ExecuteAsync(new CommandDefinition(RebuildSql, new { ProviderId = providerId }, cancellationToken: ct));
+        var rows = await connection.ExecuteAsync(new CommandDefinition(RebuildSql, new { ProviderId = providerId }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE interactions i SET {SetOnNewInteraction} WHERE i.provider_id = @ProviderId AND i.{Column} IS DISTINCT FROM {FirstOf}",
+            new { ProviderId = providerId }, cancellationToken: ct));
+        return rows;
     }
 
     /// <summary>After retention deleted messages older than <paramref name="cutoff"/>: fixes the provider's stale rows (caller holds its lock).</summary>

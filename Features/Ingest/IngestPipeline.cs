@@ -141,15 +141,18 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
                 tables[table] = tables[table].OnlyProviders(known);
 
         var namedBefore = await BotContainment.NamedBeforeAsync(connection, tables, ct);
-        var interactionsAllNew = false;
+        var (interactionsAllNew, messagesUpserted) = (false, false);
         foreach (var table in IngestTables.WriteOrder.Skip(1))
         {
+            var written = tables.TryGetValue(table, out var merged) && merged.Values.Count > 0;
             var allNew = await WriteTableAsync(connection, table, tables, changedLines, ct);
             interactionsAllNew |= table == IngestTables.Interactions && allNew;
+            messagesUpserted |= table == IngestTables.Messages && written && !allNew;
         }
-        // botContained joins interactions and bot sessions: settled once both are written (BotContainment); all-new
-        // interactions got theirs as they were inserted
+        // botContained joins interactions and bot sessions, first response interactions and messages: settled once both
+        // are written (BotContainment, FirstAgentMessages); all-new interactions got theirs as they were inserted
         await BotContainment.ApplyAsync(connection, tables, namedBefore, interactionsSettled: interactionsAllNew, ct);
+        await FirstAgentMessages.SyncInteractionsAsync(connection, tables, interactionsSettled: interactionsAllNew, messagesUpserted, ct);
 
         await transaction.CommitAsync(ct);
         return changedLines;

@@ -58,9 +58,10 @@ public static class IngestTables
     ]);
 
     /// <summary>
-    /// Write order: providers first, because every other row must name a known provider; bot sessions before interactions,
-    /// so new interactions take their stored botContained from sessions already written (BotContainment).
+    /// Write order: providers first, because every other row must name a known provider; bot sessions and messages before
+    /// interactions, so new interactions take their stored botContained and first agent message from rows already written
+    /// (BotContainment, FirstAgentMessages) instead of being written twice.
     /// </summary>
     public static readonly IngestTable[] WriteOrder =
-        [Providers, Agents, Queues, Bots, Customers, Endpoints, BotSessions, Interactions, Messages, MessagesRaw, AgentSessions];
+        [Providers, Agents, Queues, Bots, Customers, Endpoints, BotSessions, Messages, MessagesRaw, Interactions, AgentSessions];
 }

@@ -37,16 +37,11 @@ public static class Data
             ) fr ON true
         """;
 
-    /// <summary>Rollup path: the same instant from interaction_first_agent_message, by primary key (no partition probes).</summary>
-    private const string FirstResponseTable = """
-        LEFT JOIN interaction_first_agent_message fr ON fr.provider_id = i.provider_id AND fr.interaction_id = i.interaction_id
-        """;
-
     /// <summary>
-    /// An agent's answered interactions, attributed to answeredAt (when the agent's work starts), with
-    /// <c>fr.first_sent_at</c> joined by <paramref name="firstResponseJoin"/>.
+    /// An agent's answered interactions, attributed to answeredAt (when the agent's work starts), joined by
+    /// <paramref name="firstResponseJoin"/> when given.
     /// </summary>
-    private static string HandledFrom(string firstResponseJoin) => $$"""
+    private static string HandledFrom(string firstResponseJoin = "") => $$"""
         FROM interactions i
         {{firstResponseJoin}}
         WHERE i.provider_id = @ProviderId
@@ -192,10 +187,13 @@ public static class Data
         FROM facts GROUP BY bucket, agent_id;
         """;
 
-    /// <summary>Service path, second statement: the handled interactions as stored, with their first agent message (by key).</summary>
+    /// <summary>
+    /// Service path, second statement: the handled interactions as stored, with the copy of their first agent message
+    /// (interactions.first_agent_at, FirstAgentMessages): index-only through interactions_by_answered when unfiltered.
+    /// </summary>
     private static readonly string HandledRows = $$"""
-        SELECT width_bucket(i.answered_at, @Bounds) AS bucket, i.agent_id, i.answered_at, i.ended_at, fr.first_sent_at
-        {{HandledFrom(FirstResponseTable)}}
+        SELECT width_bucket(i.answered_at, @Bounds) AS bucket, i.agent_id, i.answered_at, i.ended_at, i.first_agent_at
+        {{HandledFrom()}}
         """;
 
     private static readonly string ServiceSql = SentAndLogged("") + HandledRows;

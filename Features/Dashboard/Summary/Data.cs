@@ -125,8 +125,9 @@ public static class Data
     /// The interaction and message cards read a period's whole UTC hours from interaction_rollup_1h_total and
     /// message_rollup_1h_total (Summary takes no filter; an hour row lies in one period, as the hours are inside its rollup
     /// range).
-    /// uniqueCustomers (a distinct count) and firstResponseSeconds (per interaction, from interaction_first_agent_message by
-    /// primary key) read the period's interactions through the covering start index; activeAgents reads agent_sessions.
+    /// uniqueCustomers (a distinct count) and firstResponseSeconds (per interaction, from the copy of its first agent
+    /// message, interactions.first_agent_at) read the period's interactions index-only through interactions_by_start;
+    /// activeAgents reads agent_sessions.
     /// </summary>
     private static readonly string RollupSql = $$"""
         WITH periods (period, p_start, p_end) AS (
@@ -135,10 +136,8 @@ public static class Data
         per_interaction AS (
             SELECT CASE WHEN i.started_at >= @Start THEN 0 ELSE 1 END AS period,
                    count(DISTINCT i.customer_id) AS unique_customers,
-                   (avg(extract(epoch FROM fa.first_sent_at - i.answered_at)) FILTER (WHERE i.answered_at IS NOT NULL))::float8 AS first_response_seconds_avg
+                   (avg(extract(epoch FROM i.first_agent_at - i.answered_at)) FILTER (WHERE i.answered_at IS NOT NULL))::float8 AS first_response_seconds_avg
             FROM interactions i
-            LEFT JOIN interaction_first_agent_message fa
-                   ON i.answered_at IS NOT NULL AND fa.provider_id = i.provider_id AND fa.interaction_id = i.interaction_id
             WHERE i.provider_id = @ProviderId AND i.started_at >= @PrevStart AND i.started_at < @End
             GROUP BY 1
         ),

@@ -303,6 +303,65 @@ public sealed class StoreTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task The_first_agent_message_copy_on_the_interaction_follows_messages_and_interactions_in_any_order()
+    {
+        await using var app = new KoopidApp(db.ConnectionString);
+        var p = PostgresFixture.NewProviderId();
+        var client = app.KoopidAdmin();
+        object Message(long id, long interaction, string at, string sender, long? senderId = null) =>
+            MessageEvent(p, id, interaction, at, sender, senderId, "hi");
+        async Task<string> CopiesAsync() => await ScalarAsync<string?>(
+            "SELECT string_agg(interaction_id || '=' || coalesce(to_char(first_agent_at AT TIME ZONE 'UTC', 'MM-DD HH24:MI:SS'), '-'), ' ' ORDER BY interaction_id) FROM interactions WHERE provider_id = @p",
+            new { p }) ?? "";
+        // interactions whose copy differs from the definition over the raw rows (the raw path's min() over messages)
+        Task<long> DriftAsync() => ScalarAsync<long>("""
+            SELECT count(*) FROM interactions i
+            WHERE i.provider_id = @p AND i.first_agent_at IS DISTINCT FROM (
+                SELECT min(m.sent_at) FROM messages m WHERE m.provider_id = i.provider_id AND m.interaction_id = i.interaction_id AND m.sender_type = 'agent')
+            """, new { p });
+
+        // 1, all new: interaction 1 with its messages (written first, so it is inserted with its copy); 2 without any
+        //    message; an agent message of interaction 3, which is not sent yet
+        await Ndjson.IngestAsync(client, Ndjson.Provider(p),
+            Interaction(p, 1, "2026-03-02T10:00:00Z", new { answeredAt = "2026-03-02T10:00:30Z" }),
+            Message(1, 1, "2026-03-02T10:01:00Z", "customer"), Message(2, 1, "2026-03-02T10:03:00Z", "agent", 4), Message(3, 1, "2026-03-02T10:05:00Z", "agent", 4),
+            Interaction(p, 2, "2026-03-02T11:00:00Z", new { answeredAt = "2026-03-02T11:00:30Z" }),
+            Message(4, 3, "2026-03-02T12:02:00Z", "agent", 5));
+        Assert.Equal("1=03-02 10:03:00 2=-", await CopiesAsync());
+
+        // 2: interaction 3 arrives alone (all new: takes the stored first); interaction 2 gets its first agent message and
+        //    interaction 1 an earlier one, in a batch of messages only
+        await Ndjson.IngestAsync(client, Interaction(p, 3, "2026-03-02T12:00:00Z", new { answeredAt = "2026-03-02T12:01:00Z" }));
+        await Ndjson.IngestAsync(client, Message(5, 2, "2026-03-02T11:04:00Z", "agent", 4), Message(6, 1, "2026-03-02T10:02:00Z", "agent", 5));
+        Assert.Equal("1=03-02 10:02:00 2=03-02 11:04:00 3=03-02 12:02:00", await CopiesAsync());
+
+        // 3, corrections with stored rows: message 6 (1's first) moves to interaction 2 (1 is named only by the stored
+        //    row), message 5 (2's first) becomes a customer's, message 4 (3's) moves to interaction 2 too; and interaction
+        //    3 moves to April (another partition: re-inserted) with a new agent message
+        var corrections = Ndjson.Lines(
+            Message(6, 2, "2026-03-02T11:06:00Z", "agent", 5), Message(5, 2, "2026-03-02T11:04:00Z", "customer"),
+            Message(4, 2, "2026-03-02T12:02:00Z", "agent", 5),
+            Interaction(p, 3, "2026-04-01T00:10:00Z"), Message(7, 3, "2026-04-01T00:12:00Z", "agent", 4));
+        await Ndjson.IngestAsync(client, corrections);
+        Assert.Equal("1=03-02 10:03:00 2=03-02 11:06:00 3=04-01 00:12:00", await CopiesAsync());
+        Assert.Equal(0, await DriftAsync());
+        // a replay changes nothing
+        Assert.Equal(0, (int)(await Ndjson.IngestAsync(client, corrections))["accepted"]!);
+        Assert.Equal("1=03-02 10:03:00 2=03-02 11:06:00 3=04-01 00:12:00", await CopiesAsync());
+
+        // 4: interaction 2 is left without an agent message
+        await Ndjson.IngestAsync(client, Message(6, 2, "2026-03-02T11:06:00Z", "bot"), Message(4, 2, "2026-03-02T12:02:00Z", "customer"));
+        Assert.Equal("1=03-02 10:03:00 2=- 3=04-01 00:12:00", await CopiesAsync());
+        Assert.Equal(0, await DriftAsync());
+
+        // `rollups rebuild` restores copies gone wrong
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync("UPDATE interactions SET first_agent_at = CASE interaction_id WHEN 2 THEN now() END WHERE provider_id = @p", new { p });
+        Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
+        Assert.Equal("1=03-02 10:03:00 2=- 3=04-01 00:12:00", await CopiesAsync());
+    }
+
+    [Fact]
     public async Task All_new_message_batches_summed_by_the_client_or_in_SQL_equal_a_rebuild()
     {
         // Batch 1 and 3 take NewMessages (client sums, whole seconds); batch 2 has a time with a fraction of a microsecond
@@ -410,9 +469,12 @@ public sealed class StoreTests(PostgresFixture db)
             await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_1h_total WHERE provider_id = @p", new { p }));
         // "first ever" after retention = the first interaction still stored
         Assert.Equal([(5L, new DateTime(2003, 2, 10, 0, 10, 0))], await FirstsAsync(p));
-        // first agent messages: interaction 1's went with its month, interaction 3's is now the one left (00:11)
+        // first agent messages: interaction 1's went with its month, interaction 3's is now the one left (00:11), on the
+        // interaction too
         Assert.Equal([(3L, new DateTime(2003, 2, 10, 0, 11, 0))],
             await connection.QueryAsync<(long, DateTime)>("SELECT interaction_id, first_sent_at FROM interaction_first_agent_message WHERE provider_id = @p", new { p }));
+        Assert.Equal([(3L, new DateTime(2003, 2, 10, 0, 11, 0))],
+            await connection.QueryAsync<(long, DateTime)>("SELECT interaction_id, first_agent_at FROM interactions WHERE provider_id = @p", new { p }));
         Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
             await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, messages FROM message_rollup_15m WHERE provider_id = @p", new { p }));
     }
