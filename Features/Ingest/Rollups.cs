@@ -148,8 +148,22 @@ public static class Rollups
     public static readonly RollupDefinition MessagesHourlyTotal = new("message_rollup_1h_total", IngestTables.Messages, "sent_at",
         [], Messages.Measures, Grain: TimeSpan.FromHours(1));
 
+    /// <summary>
+    /// The coarse tier of <see cref="Queue"/> without any dimension: a row per provider and UTC hour of queuedAt. Summary's
+    /// queue cards (no filter) read it for whole hours; the 15-minute table holds ≈ one row per queued interaction.
+    /// </summary>
+    public static readonly RollupDefinition QueueHourlyTotal = new("queue_rollup_1h_total", IngestTables.Interactions, "queued_at",
+        [], Queue.Measures, Queue.Filter, Grain: TimeSpan.FromHours(1));
+
+    /// <summary>The coarse tier of <see cref="BotSessions"/> without any dimension (Summary's containmentRate).</summary>
+    public static readonly RollupDefinition BotSessionsHourlyTotal = new("bot_session_rollup_1h_total", IngestTables.BotSessions, "started_at",
+        [], BotSessions.Measures, Grain: TimeSpan.FromHours(1));
+
     public static readonly RollupDefinition[] All =
-        [Interactions, Queue, BotSessions, Messages, InteractionsHourly, InteractionsHourlyTotal, InteractionsHourlyByIntent, MessagesHourlyTotal];
+    [
+        Interactions, Queue, BotSessions, Messages, InteractionsHourly, InteractionsHourlyTotal, InteractionsHourlyByIntent, MessagesHourlyTotal,
+        QueueHourlyTotal, BotSessionsHourlyTotal,
+    ];
 
     public static RollupDefinition[] Of(IngestTable table) => All.Where(r => r.Source == table).ToArray();
 

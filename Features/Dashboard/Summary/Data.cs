@@ -94,22 +94,16 @@ public static class Data
         (({0} >= @PrevStart AND {0} < @RollupStart1) OR ({0} >= @RollupEnd1 AND {0} < @RollupStart0) OR ({0} >= @RollupEnd0 AND {0} < @End))
         """;
 
-    /// <summary>Rollup rows of both periods' ranges [RollupStart1, RollupEnd1) and [RollupStart0, RollupEnd0), written as
-    /// one index range minus the gap between them (at most the 15-minute step holding Start), so the key index is a range
-    /// scan rather than a filter over the provider's whole history.</summary>
-    private const string InRollup = """
-        r.bucket_start >= @RollupStart1 AND r.bucket_start < @RollupEnd0 AND NOT (r.bucket_start >= @RollupEnd1 AND r.bucket_start < @RollupStart0)
-        """;
-
     /// <summary>Hour rows of both periods' whole UTC hours (<see cref="RollupSplit.HourStart"/>; an empty range when a
-    /// period has none), read from the coarse tier; the 15-minute rows take the rest of <see cref="InRollup"/>.</summary>
+    /// period has none), read from the coarse tier; the 15-minute rows take the rest of both periods' rollup ranges
+    /// [RollupStart1, RollupEnd1) and [RollupStart0, RollupEnd0).</summary>
     private const string InHours = """
         ((r.bucket_start >= @HourStart1 AND r.bucket_start < @HourEnd1) OR (r.bucket_start >= @HourStart0 AND r.bucket_start < @HourEnd0))
         """;
 
     /// <summary>
-    /// <see cref="InRollup"/> without <see cref="InHours"/>: each period's 15-minute steps before and after its hours, as four
-    /// index ranges. (Written as "InRollup AND NOT InHours" the index scan read every 15-minute row of both periods and the
+    /// The periods' rollup ranges without <see cref="InHours"/>: each period's 15-minute steps before and after its hours, as
+    /// four index ranges. (Written as "rollup ranges AND NOT InHours" the index scan read every 15-minute row of both periods and the
     /// recheck dropped them: 33 k message rows for 30 days, ≈ 4 ms.) A period without hours has HourStart = HourEnd = its
     /// RollupEnd (<see cref="RollupSplit.HoursFor"/>), so its two ranges make up [RollupStart, RollupEnd).
     /// </summary>
@@ -122,9 +116,9 @@ public static class Data
     /// The rollup path (docs/performance.md): each period's whole 15-minute steps from the rollups, its partial edges from
     /// raw rows, summed per period (a rollup row's bucket_start lies in exactly one period, as the periods' rollup ranges
     /// are inside them). Sums of seconds, sentiment and csat are exact numeric, so sum ÷ count equals avg over the raw rows.
-    /// The interaction and message cards read a period's whole UTC hours from interaction_rollup_1h_total and
-    /// message_rollup_1h_total (Summary takes no filter; an hour row lies in one period, as the hours are inside its rollup
-    /// range).
+    /// Every card from the rollups reads a period's whole UTC hours from the hourly totals (interaction_rollup_1h_total,
+    /// queue_rollup_1h_total, message_rollup_1h_total, bot_session_rollup_1h_total; Summary takes no filter; an hour row
+    /// lies in one period, as the hours are inside its rollup range).
     /// uniqueCustomers (a distinct count) and firstResponseSeconds (per interaction, from the copy of its first agent
     /// message, interactions.first_agent_at) read the period's interactions index-only through interactions_by_start;
     /// activeAgents reads agent_sessions.
@@ -179,7 +173,11 @@ public static class Data
                 UNION ALL
                 SELECT r.bucket_start, r.offered, r.answered, r.abandoned, r.wait_n, r.wait_sum
                 FROM queue_rollup_15m r
-                WHERE r.provider_id = @ProviderId AND {{InRollup}}
+                WHERE r.provider_id = @ProviderId AND {{InRollupOutsideHours}}
+                UNION ALL
+                SELECT r.bucket_start, r.offered, r.answered, r.abandoned, r.wait_n, r.wait_sum
+                FROM queue_rollup_1h_total r
+                WHERE r.provider_id = @ProviderId AND {{InHours}}
             ) x
             GROUP BY 1
         ),
@@ -210,7 +208,11 @@ public static class Data
                 UNION ALL
                 SELECT r.bucket_start, r.sessions, r.contained
                 FROM bot_session_rollup_15m r
-                WHERE r.provider_id = @ProviderId AND {{InRollup}}
+                WHERE r.provider_id = @ProviderId AND {{InRollupOutsideHours}}
+                UNION ALL
+                SELECT r.bucket_start, r.sessions, r.contained
+                FROM bot_session_rollup_1h_total r
+                WHERE r.provider_id = @ProviderId AND {{InHours}}
             ) x
             GROUP BY 1
         )

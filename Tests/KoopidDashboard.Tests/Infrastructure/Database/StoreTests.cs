@@ -84,57 +84,45 @@ public sealed class StoreTests(PostgresFixture db)
             Bot(2, "2026-03-02T10:02:00Z", "abandoned", 1, "2026-03-02T10:02:30Z"));
         await Ndjson.IngestAsync(client, update);
 
-        var interactions = await RollupAsync("interaction_rollup_15m", p);
-        var bots = await RollupAsync("bot_session_rollup_15m", p);
-        var queues = await RollupAsync("queue_rollup_15m", p);
-        var hourly = await RollupAsync("interaction_rollup_1h", p);
-        var total = await RollupAsync("interaction_rollup_1h_total", p);
-        var byIntent = await RollupAsync("interaction_rollup_1h_intent", p);
-        Assert.Equal(2, total.Count);        // hours 10:00 and 11:00
+        // every rollup of interactions and bot sessions, fine and coarse, in key order
+        string[] tables = [.. Rollups.All.Where(r => r.Source != IngestTables.Messages).Select(r => r.Name)];
+        async Task<Dictionary<string, List<object?[]>>> SnapshotAsync()
+        {
+            var rows = new Dictionary<string, List<object?[]>>();
+            foreach (var table in tables)
+                rows[table] = await RollupAsync(table, p);
+            return rows;
+        }
+        var rollups = await SnapshotAsync();
+        Assert.Equal(2, rollups["interaction_rollup_1h_total"].Count);        // hours 10:00 and 11:00
+        Assert.Equal(2, rollups["queue_rollup_1h_total"].Count);              // queued in hours 10:00 and 11:00
+        Assert.Single(rollups["bot_session_rollup_1h_total"]);                // sessions all in hour 10:00
         var firsts = await FirstsAsync(p);
         Assert.Equal(0, await HourlyDriftAsync(p));
-        Assert.Equal(3, queues.Count);   // queued 10:00 (answered), 10:15 (answered), 11:00 (abandoned); interaction 2 queued only later
+        Assert.Equal(3, rollups["queue_rollup_15m"].Count);   // queued 10:00 (answered), 10:15 (answered), 11:00 (abandoned); interaction 2 queued only later
         Assert.Equal([(7L, new DateTime(2026, 3, 2, 10, 5, 0)), (8L, new DateTime(2026, 3, 2, 10, 15, 0))], firsts);
-        Assert.Equal(3, interactions.Count); // (10:00, agent 4), (10:15, queue 1, agent 5, bot 9 — moved out of 10:00), (11:00, queue 1)
-        Assert.Equal(3, bots.Count);         // (10:00, bot 1), (10:00, bot 2), (10:15, bot 2)
+        Assert.Equal(3, rollups["interaction_rollup_15m"].Count); // (10:00, agent 4), (10:15, queue 1, agent 5, bot 9 — moved out of 10:00), (11:00, queue 1)
+        Assert.Equal(3, rollups["bot_session_rollup_15m"].Count); // (10:00, bot 1), (10:00, bot 2), (10:15, bot 2)
 
         // The same batch again changes nothing: no line accepted, rollups untouched.
         var replay = await Ndjson.IngestAsync(client, update);
         Assert.Equal(0, (int)replay["accepted"]!);
-        Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
-        Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
-        Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
-        Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
-        Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
-        Assert.Equal(byIntent, await RollupAsync("interaction_rollup_1h_intent", p));
+        Assert.Equal(rollups, await SnapshotAsync());
         Assert.Equal(firsts, await FirstsAsync(p));
         // Back and forth: the first batch moves interaction 2 back, the update moves it again: same rollups as before.
         await Ndjson.IngestAsync(client, batch);
         await Ndjson.IngestAsync(client, update);
-        Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
-        Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
-        Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
-        Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
-        Assert.Equal(byIntent, await RollupAsync("interaction_rollup_1h_intent", p));
+        Assert.Equal(rollups, await SnapshotAsync());
         Assert.Equal(0, await HourlyDriftAsync(p));
 
         // Rebuild from the raw rows after wiping the provider's rollups: the same rows, value for value.
         await using (var connection = await db.DataSource.OpenConnectionAsync())
-            await connection.ExecuteAsync("""
-                DELETE FROM interaction_rollup_15m WHERE provider_id = @p; DELETE FROM bot_session_rollup_15m WHERE provider_id = @p;
-                DELETE FROM queue_rollup_15m WHERE provider_id = @p; DELETE FROM customer_first_interaction WHERE provider_id = @p;
-                DELETE FROM interaction_rollup_1h WHERE provider_id = @p; DELETE FROM interaction_rollup_1h_total WHERE provider_id = @p;
-                DELETE FROM interaction_rollup_1h_intent WHERE provider_id = @p
-                """, new { p });
+            await connection.ExecuteAsync(string.Join(";", [.. tables.Select(t => $"DELETE FROM {t} WHERE provider_id = @p"),
+                "DELETE FROM customer_first_interaction WHERE provider_id = @p"]), new { p });
         var (exit, output) = await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, exit);
         Assert.Contains("Rollups rebuilt for 1 provider(s)", output);
-        Assert.Equal(interactions, await RollupAsync("interaction_rollup_15m", p));
-        Assert.Equal(bots, await RollupAsync("bot_session_rollup_15m", p));
-        Assert.Equal(queues, await RollupAsync("queue_rollup_15m", p));
-        Assert.Equal(hourly, await RollupAsync("interaction_rollup_1h", p));
-        Assert.Equal(total, await RollupAsync("interaction_rollup_1h_total", p));
-        Assert.Equal(byIntent, await RollupAsync("interaction_rollup_1h_intent", p));
+        Assert.Equal(rollups, await SnapshotAsync());
         Assert.Equal(firsts, await FirstsAsync(p));
     }
 
@@ -218,20 +206,25 @@ public sealed class StoreTests(PostgresFixture db)
     }
 
     /// <summary>
-    /// Rows in which interaction_rollup_1h (by type), interaction_rollup_1h_total or interaction_rollup_1h_intent differ from
-    /// interaction_rollup_15m summed per UTC hour (and type or intent): 0 = the tiers agree.
+    /// Rows in which an hourly tier differs from its 15-minute table summed per UTC hour (and its dimension):
+    /// interaction_rollup_1h (by type), interaction_rollup_1h_total and interaction_rollup_1h_intent against
+    /// interaction_rollup_15m, queue_rollup_1h_total against queue_rollup_15m, bot_session_rollup_1h_total against
+    /// bot_session_rollup_15m. 0 = the tiers agree.
     /// </summary>
     private async Task<long> HourlyDriftAsync(long p) =>
-        await DriftAsync(Rollups.InteractionsHourly, ", interaction_type", p) + await DriftAsync(Rollups.InteractionsHourlyTotal, "", p)
-        + await DriftAsync(Rollups.InteractionsHourlyByIntent, ", intent", p);
+        await DriftAsync(Rollups.InteractionsHourly, Rollups.Interactions, ", interaction_type", p)
+        + await DriftAsync(Rollups.InteractionsHourlyTotal, Rollups.Interactions, "", p)
+        + await DriftAsync(Rollups.InteractionsHourlyByIntent, Rollups.Interactions, ", intent", p)
+        + await DriftAsync(Rollups.QueueHourlyTotal, Rollups.Queue, "", p)
+        + await DriftAsync(Rollups.BotSessionsHourlyTotal, Rollups.BotSessions, "", p);
 
-    private async Task<long> DriftAsync(RollupDefinition tier, string dimension, long p)
+    private async Task<long> DriftAsync(RollupDefinition tier, RollupDefinition fifteenMinutes, string dimension, long p)
     {
         var (hourly, measures) = (tier.Name, tier.Measures);
         var fine = $"""
             SELECT date_bin('1 hour', bucket_start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket_start{dimension},
                    {string.Join(", ", measures.Select(m => $"sum({m.Name}) AS {m.Name}"))}
-            FROM interaction_rollup_15m WHERE provider_id = @p GROUP BY 1{(dimension.Length > 0 ? ", 2" : "")}
+            FROM {fifteenMinutes.Name} WHERE provider_id = @p GROUP BY 1{(dimension.Length > 0 ? ", 2" : "")}
             """;
         var coarse = $"SELECT bucket_start{dimension}, {string.Join(", ", measures.Select(m => m.Name))} FROM {hourly} WHERE provider_id = @p";
         return await ScalarAsync<long>($"SELECT count(*) FROM (({fine} EXCEPT ALL {coarse}) UNION ALL ({coarse} EXCEPT ALL {fine})) d", new { p });
