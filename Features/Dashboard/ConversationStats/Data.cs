@@ -65,7 +65,10 @@ public static class Data
     /// <summary>
     /// The rollup path (docs/performance.md): a conversation's message count is the sum of its message_rollup_15m rows
     /// (every message of the interaction, whenever sent, through the index by interaction); the day's messages and
-    /// redactedEntities are whole 15-minute steps from message_rollup_15m plus the raw edges. Per-conversation duration and
+    /// redactedEntities are whole UTC hours from message_rollup_1h_total when the day bounds are whole hours
+    /// (<see cref="RollupSplit.HasHours"/>; message_rollup_15m holds ≈ one row per interaction and step: 33.6 k rows for
+    /// 30 days of the bench's big tenant against 720), the other whole 15-minute steps from message_rollup_15m, plus the raw
+    /// edges. Per-conversation duration and
     /// sentiment read the day's interactions, which that count needs anyway; entities per type read the messages that carry
     /// any (partial index), as the rollup does not keep types.
     /// </summary>
@@ -94,7 +97,12 @@ public static class Data
             UNION ALL
             SELECT r.bucket_start, r.messages, r.redacted_entities
             FROM message_rollup_15m r
-            WHERE r.provider_id = @ProviderId AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
+            WHERE r.provider_id = @ProviderId
+              AND ((r.bucket_start >= @RollupStart AND r.bucket_start < @HourStart) OR (r.bucket_start >= @HourEnd AND r.bucket_start < @RollupEnd))
+            UNION ALL
+            SELECT h.bucket_start, h.messages, h.redacted_entities
+            FROM message_rollup_1h_total h
+            WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
         ) x
         GROUP BY GROUPING SETS ((1), ());
 
@@ -103,9 +111,12 @@ public static class Data
     public static async Task<(List<ConversationRow> Conversations, List<MessageRow> Messages, List<EntityRow> Entities)> QueryAsync(
         NpgsqlDataSource db, long providerId, BucketPlan plan, RollupSplit? split, CancellationToken ct)
     {
+        // no whole hour (or unaligned day bounds): an empty hour range at RollupEnd, so the 15-minute rows cover the rollup range
+        var hours = RollupSplit.HoursFor(split, coarse: true);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(split is null ? Sql : RollupSql,
-            new { ProviderId = providerId, plan.Bounds, plan.Start, plan.End, split?.RollupStart, split?.RollupEnd }, cancellationToken: ct));
+            new { ProviderId = providerId, plan.Bounds, plan.Start, plan.End, split?.RollupStart, split?.RollupEnd, HourStart = hours.Start, HourEnd = hours.End },
+            cancellationToken: ct));
         var conversations = (await results.ReadAsync<ConversationRow>()).AsList();
         var messages = (await results.ReadAsync<MessageRow>()).AsList();
         var entities = (await results.ReadAsync<EntityRow>()).AsList();
