@@ -188,10 +188,11 @@ public static class Data
 
     /// <summary>
     /// Service path, second statement: the handled interactions as stored, with the copy of their first agent message
-    /// (interactions.first_agent_at, FirstAgentMessages): index-only through interactions_by_answered when unfiltered.
+    /// (interactions.first_agent_at, FirstAgentMessages): index-only through interactions_by_answered when unfiltered. The
+    /// service finds each row's bucket from answeredAt (<see cref="BucketOf"/>).
     /// </summary>
     private static readonly string HandledRows = $$"""
-        SELECT width_bucket(i.answered_at, @Bounds) AS bucket, i.agent_id, i.answered_at, i.ended_at, i.first_agent_at
+        SELECT i.agent_id, i.answered_at, i.ended_at, i.first_agent_at
         {{HandledFrom()}}
         """;
 
@@ -255,10 +256,17 @@ public static class Data
     /// <see cref="Tail"/> does, bit for bit. In PostgreSQL the six percentile sorts (two measures, three grouping sets)
     /// and per-row numeric extracts were most of the statement.
     /// </summary>
-    private static async Task<IReadOnlyList<Row>> TallyAsync(NpgsqlConnection connection, string sql, DynamicParameters parameters, long providerId, int buckets,
-        CancellationToken ct)
+    /// <summary>width_bucket(at, bounds) for an instant inside [bounds[0], bounds[^1]): bucket i (1-based) is [bounds[i−1], bounds[i]).</summary>
+    private static int BucketOf(DateTime[] bounds, DateTime at)
     {
-        var perBucket = new Tally?[buckets + 1];
+        var k = Array.BinarySearch(bounds, at);
+        return k >= 0 ? k + 1 : ~k;
+    }
+
+    private static async Task<IReadOnlyList<Row>> TallyAsync(NpgsqlConnection connection, string sql, DynamicParameters parameters, long providerId,
+        DateTime[] bounds, CancellationToken ct)
+    {
+        var perBucket = new Tally?[bounds.Length];
         var perAgent = new SortedDictionary<long, Tally>();
         var total = new Tally();
         Tally ForAgent(long agentId) => perAgent.TryGetValue(agentId, out var t) ? t : perAgent[agentId] = new Tally();
@@ -274,11 +282,11 @@ public static class Data
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var answeredAt = reader.GetDateTime(2);
-                long? handle = reader.IsDBNull(3) ? null : PostgresArithmetic.Micros(answeredAt, reader.GetDateTime(3));
-                long? firstResponse = reader.IsDBNull(4) ? null : PostgresArithmetic.Micros(answeredAt, reader.GetDateTime(4));
-                (perBucket[reader.GetInt32(0)] ??= new Tally()).AddHandled(handle, firstResponse);
-                ForAgent(reader.GetInt64(1)).AddHandled(handle, firstResponse);
+                var answeredAt = reader.GetDateTime(1);
+                long? handle = reader.IsDBNull(2) ? null : PostgresArithmetic.Micros(answeredAt, reader.GetDateTime(2));
+                long? firstResponse = reader.IsDBNull(3) ? null : PostgresArithmetic.Micros(answeredAt, reader.GetDateTime(3));
+                (perBucket[BucketOf(bounds, answeredAt)] ??= new Tally()).AddHandled(handle, firstResponse);
+                ForAgent(reader.GetInt64(0)).AddHandled(handle, firstResponse);
                 total.AddHandled(handle, firstResponse);
             }
         }
@@ -310,6 +318,6 @@ public static class Data
             return (await connection.QueryAsync<Row>(new CommandDefinition(Sql, parameters, cancellationToken: ct))).AsList();
         // the agent filter applies to the sender of agent messages, not through the interaction
         var sql = InteractionFilters.Any(r, countAgent: false) ? FilteredServiceSql : ServiceSql;
-        return await TallyAsync(connection, sql, parameters, providerId, plan.Bounds.Length - 1, ct);
+        return await TallyAsync(connection, sql, parameters, providerId, plan.Bounds, ct);
     }
 }

@@ -115,6 +115,22 @@ public sealed class AgentSessionStatsTests(PostgresFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Work_answered_exactly_at_local_midnight_belongs_to_the_day_it_starts()
+    {
+        // answered at Sun 00:00 EDT = 04:00Z, the bound between the two days: Sunday's, as width_bucket puts it
+        var p = PostgresFixture.NewProviderId();
+        await Ndjson.IngestAsync(Admin(app), Ndjson.Provider(p, "America/New_York"),
+            new { type = "agent", providerId = p, agentId = 1, name = "Ada" },
+            Answered(p, 1, 1, "2026-11-01T03:59:00Z", "2026-11-01T04:00:00Z", "2026-11-01T04:10:00Z"));
+
+        var body = await PostCreatedAsync(Admin(app), Path, new { providerId = p, start = Oct31, end = Nov2, interval = "P1D", tz = "America/New_York" });
+
+        var buckets = body["buckets"]!.AsArray();
+        Assert.Equal((0L, 1L), (Long(At(buckets, 0)["handled"]), Long(At(buckets, 1)["handled"])));
+        AssertMetrics(At(buckets, 1), handled: 1, handle: (600, 600, 600), firstResponse: null, messages: 0, loggedIn: 0, occupancy: null);
+    }
+
+    [Fact]
     public async Task Hourly_buckets_on_the_fall_back_day_give_the_repeated_hour_its_own_share_of_an_open_session()
     {
         var p = await SeedAsync();
