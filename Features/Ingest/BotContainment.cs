@@ -52,58 +52,32 @@ public static class BotContainment
     public static async Task ApplyAsync(NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables,
         IReadOnlyList<(long ProviderId, long InteractionId)> namedBefore, bool interactionsSettled, CancellationToken ct)
     {
-        // Each interaction once, with its started_at when the batch wrote it (the partition key: one partition to probe);
-        // interactions only named by a bot session are looked up in every month.
-        var named = new Dictionary<(long, long), DateTime?>();
-        foreach (var key in namedBefore)
-            named.TryAdd(key, null);
+        // interactions named by a bot session, now or before the batch, are looked up in every month; all-new interactions
+        // took their flag as they were inserted, after the batch's sessions (SetOnNewInteraction)
+        var named = new NamedInteractions();
+        foreach (var (providerId, interactionId) in namedBefore)
+            named.Add(providerId, interactionId);
         if (tables.TryGetValue(IngestTables.BotSessions, out var sessions))
             foreach (var v in sessions.Values)
                 if (v[SessionInteraction] is long interaction)
-                    named.TryAdd(((long)v[0]!, interaction), null);
-        // The batch's interactions: checked with their started_at, or, when they were all new (interactionsSettled), not at
-        // all: they took their flag as they were inserted, after the batch's sessions (SetOnNewInteraction).
-        if (tables.TryGetValue(IngestTables.Interactions, out var interactions))
-            foreach (var v in interactions.Values)
-            {
-                var key = ((long)v[0]!, (long)v[1]!);
-                if (interactionsSettled)
-                    named.Remove(key);
-                else
-                    named[key] = (DateTime)v[InteractionStart]!;
-            }
+                    named.Add((long)v[0]!, interaction);
+        named.AddBatchInteractions(tables, interactionsSettled);
         if (named.Count == 0)
             return;
 
-        var flipped = await connection.ExecuteAsync(new CommandDefinition("""
+        var flipped = await connection.ExecuteAsync(new CommandDefinition($"""
             CREATE TEMP TABLE flipped_interactions ON COMMIT DROP AS SELECT * FROM interactions WITH NO DATA;
 
-            WITH named AS (
-                SELECT * FROM unnest(@P::bigint[], @I::bigint[], @T::timestamptz[]) AS u(p, id, t)
-            ),
-            located AS (
-                SELECT p, id, t FROM named WHERE t IS NOT NULL
-                UNION ALL
-                SELECT i.provider_id, i.interaction_id, i.started_at
-                FROM interactions i JOIN named n ON i.provider_id = n.p AND i.interaction_id = n.id
-                WHERE n.t IS NULL
-            ),
+            WITH {NamedInteractions.LocatedSql()},
             flipped AS (
                 UPDATE interactions i SET bot_contained = NOT i.bot_contained
                 FROM located l
                 WHERE i.provider_id = l.p AND i.interaction_id = l.id AND i.started_at = l.t
-                  AND i.bot_contained <> (
-            """ + Contained + """
-            )
+                  AND i.bot_contained <> ({Contained})
                 RETURNING i.*
             )
             INSERT INTO flipped_interactions SELECT * FROM flipped
-            """, new
-        {
-            P = named.Keys.Select(k => k.Item1).ToArray(),
-            I = named.Keys.Select(k => k.Item2).ToArray(),
-            T = named.Values.ToArray(),
-        }, cancellationToken: ct));
+            """, named.Parameters, cancellationToken: ct));
 
         if (flipped == 0)
             return; // no flag changed: no rollup statement
@@ -128,5 +102,4 @@ public static class BotContainment
 
     public const string Measure = "bot_contained";
     private static readonly int SessionInteraction = Array.FindIndex(IngestTables.BotSessions.Columns, c => c.Name == "interaction_id");
-    private static readonly int InteractionStart = Array.FindIndex(IngestTables.Interactions.Columns, c => c.Name == "started_at");
 }

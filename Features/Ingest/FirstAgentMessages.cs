@@ -132,50 +132,25 @@ public static class FirstAgentMessages
     public static async Task SyncInteractionsAsync(NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables,
         bool interactionsSettled, bool messagesUpserted, CancellationToken ct)
     {
-        // Each interaction once, with its started_at when the batch wrote it (the partition key: one partition to probe).
-        var named = new Dictionary<(long, long), DateTime?>();
+        var named = new NamedInteractions();
         if (tables.TryGetValue(IngestTables.Messages, out var messages))
             foreach (var v in messages.Values)
-                named.TryAdd(((long)v[0]!, (long)v[MessageInteraction]!), null);
-        if (tables.TryGetValue(IngestTables.Interactions, out var interactions))
-            foreach (var v in interactions.Values)
-            {
-                var key = ((long)v[0]!, (long)v[1]!);
-                if (interactionsSettled)
-                    named.Remove(key);
-                else
-                    named[key] = (DateTime)v[InteractionStart]!;
-            }
+                named.Add((long)v[0]!, (long)v[MessageInteraction]!);
+        named.AddBatchInteractions(tables, interactionsSettled);
         if (named.Count == 0 && !messagesUpserted)
             return;
 
         var oldMessages = messagesUpserted ? "UNION ALL SELECT DISTINCT provider_id, interaction_id, NULL::timestamptz FROM old_messages" : "";
         await connection.ExecuteAsync(new CommandDefinition($"""
-            WITH named AS (
-                SELECT * FROM unnest(@P::bigint[], @I::bigint[], @T::timestamptz[]) AS u(p, id, t)
-                {oldMessages}
-            ),
-            located AS (
-                SELECT p, id, t FROM named WHERE t IS NOT NULL
-                UNION ALL
-                SELECT i.provider_id, i.interaction_id, i.started_at
-                FROM interactions i JOIN named n ON i.provider_id = n.p AND i.interaction_id = n.id
-                WHERE n.t IS NULL
-            )
+            WITH {NamedInteractions.LocatedSql(oldMessages)}
             UPDATE interactions i SET {Column} = f.first_sent_at
             FROM located l LEFT JOIN {Table} f ON f.provider_id = l.p AND f.interaction_id = l.id
             WHERE i.provider_id = l.p AND i.interaction_id = l.id AND i.started_at = l.t
               AND i.{Column} IS DISTINCT FROM f.first_sent_at
-            """, new
-        {
-            P = named.Keys.Select(k => k.Item1).ToArray(),
-            I = named.Keys.Select(k => k.Item2).ToArray(),
-            T = named.Values.ToArray(),
-        }, cancellationToken: ct));
+            """, named.Parameters, cancellationToken: ct));
     }
 
     private static readonly int MessageInteraction = Array.FindIndex(IngestTables.Messages.Columns, c => c.Name == "interaction_id");
-    private static readonly int InteractionStart = Array.FindIndex(IngestTables.Interactions.Columns, c => c.Name == "started_at");
 
     public static async Task ApplyDeltaAsync(NpgsqlConnection connection, CancellationToken ct, bool onlyInserts = false)
     {
