@@ -57,12 +57,14 @@ public static class EventWriter
                 await CopyAsync(connection, table, "changed_" + table.Name, rows, ct);
                 if (table == IngestTables.Interactions)
                 {
-                    // New interactions get their botContained from the stored bot sessions and their first agent message
-                    // from the stored messages (both written before them) as they are inserted: setting them afterwards
-                    // would write those rows twice (BotContainment, FirstAgentMessages)
-                    await ExecuteAsync(connection,
-                        $"UPDATE changed_interactions i SET {BotContainment.SetOnNewInteraction}, {FirstAgentMessages.SetOnNewInteraction}", ct);
-                    columns += $", {BotContainment.Measure}, {FirstAgentMessages.Column}";
+                    // New interactions get their botContained from the stored bot sessions, their first agent message and
+                    // message count from the stored messages (all written before them) as they are inserted: setting them
+                    // afterwards would write those rows twice (BotContainment, FirstAgentMessages, MessageCounts)
+                    await ExecuteAsync(connection, $"""
+                        UPDATE changed_interactions i
+                        SET {BotContainment.SetOnNewInteraction}, {FirstAgentMessages.SetOnNewInteraction}, {MessageCounts.SetOnNewInteraction}
+                        """, ct);
+                    columns += $", {BotContainment.Measure}, {FirstAgentMessages.Column}, {MessageCounts.Column}";
                 }
                 await ExecuteAsync(connection,
                     $"INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM changed_{table.Name} ORDER BY {string.Join(", ", table.KeyColumns)}", ct);

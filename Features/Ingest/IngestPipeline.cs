@@ -149,10 +149,12 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
             interactionsAllNew |= table == IngestTables.Interactions && allNew;
             messagesUpserted |= table == IngestTables.Messages && written && !allNew;
         }
-        // botContained joins interactions and bot sessions, first response interactions and messages: settled once both
-        // are written (BotContainment, FirstAgentMessages); all-new interactions got theirs as they were inserted
+        // botContained joins interactions and bot sessions, first response and the message count interactions and messages:
+        // settled once both are written (BotContainment, FirstAgentMessages, MessageCounts); all-new interactions got
+        // theirs as they were inserted
         await BotContainment.ApplyAsync(connection, tables, namedBefore, interactionsSettled: interactionsAllNew, ct);
         await FirstAgentMessages.SyncInteractionsAsync(connection, tables, interactionsSettled: interactionsAllNew, messagesUpserted, ct);
+        await MessageCounts.SyncAsync(connection, tables, interactionsSettled: interactionsAllNew, messagesUpserted, ct);
 
         await transaction.CommitAsync(ct);
         return changedLines;

@@ -1,3 +1,4 @@
+using KoopidDashboard.Infrastructure.Redaction;
 using Npgsql;
 
 namespace KoopidDashboard.Features.Ingest;
@@ -17,6 +18,9 @@ public static class NewMessages
 
     private static readonly string[] KnownMeasures = ["messages", "from_customer", "from_agent", "from_bot", "from_system", "redacted_entities"];
 
+    /// <summary>The hourly tier's: the same, then the placeholders per entity type (<see cref="Rollups.EntityTypeMeasure"/>).</summary>
+    private static readonly string[] KnownHourlyMeasures = [.. KnownMeasures, .. EntityTypes.ReportOrder.Select(Rollups.EntityTypeMeasure)];
+
     /// <summary>
     /// True when the client sums give exactly the SQL path's result: the messages rollups are the two known ones, and every
     /// time is a whole microsecond (stored without rounding) from 1970 on (where <c>date_bin</c> from the epoch is a floor).
@@ -25,7 +29,8 @@ public static class NewMessages
     {
         var rollups = Rollups.Of(IngestTables.Messages);
         if (rollups.Length != 2 || rollups[0] != Rollups.Messages || rollups[1] != Rollups.MessagesHourlyTotal
-            || !rollups.All(r => r.Measures.Select(m => m.Name).SequenceEqual(KnownMeasures)))
+            || !rollups[0].Measures.Select(m => m.Name).SequenceEqual(KnownMeasures)
+            || !rollups[1].Measures.Select(m => m.Name).SequenceEqual(KnownHourlyMeasures))
             return false;
         foreach (var row in rows)
         {
@@ -47,8 +52,8 @@ public static class NewMessages
             var (provider, interaction, sentAt) = ((long)row[0]!, (long)row[2]!, (DateTime)row[SentAt]!);
             var sender = (string)row[SenderType]!;
             var agent = sender == "agent" ? (long?)row[SenderId] : null;
-            Add(fine, (provider, Rollups.Messages.BucketStart(sentAt), interaction, agent), sender, row);
-            Add(hourly, (provider, Rollups.MessagesHourlyTotal.BucketStart(sentAt)), sender, row);
+            Add(fine, (provider, Rollups.Messages.BucketStart(sentAt), interaction, agent), sender, row, KnownMeasures.Length);
+            Add(hourly, (provider, Rollups.MessagesHourlyTotal.BucketStart(sentAt)), sender, row, KnownHourlyMeasures.Length);
             if (sender == "agent" && (!firstAgent.TryGetValue((provider, interaction), out var first) || sentAt < first))
                 firstAgent[(provider, interaction)] = sentAt;
         }
@@ -77,11 +82,14 @@ public static class NewMessages
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Adds one message to its key's sums, in <see cref="KnownMeasures"/> order.</summary>
-    private static void Add<TKey>(Dictionary<TKey, long[]> sums, TKey key, string sender, object?[] row) where TKey : notnull
+    /// <summary>
+    /// Adds one message to its key's sums, in <see cref="KnownMeasures"/> order, then (<paramref name="measures"/> covers
+    /// them: the hourly tier) its placeholders per entity type.
+    /// </summary>
+    private static void Add<TKey>(Dictionary<TKey, long[]> sums, TKey key, string sender, object?[] row, int measures) where TKey : notnull
     {
         if (!sums.TryGetValue(key, out var s))
-            sums[key] = s = new long[KnownMeasures.Length];
+            sums[key] = s = new long[measures];
         s[0]++;
         switch (sender)
         {
@@ -90,7 +98,25 @@ public static class NewMessages
             case "bot": s[3]++; break;
             case "system": s[4]++; break;
         }
-        s[5] += (row[Entities] as string[])?.Length ?? 0; // cardinality(); a NULL array adds nothing to the sum
+        var entities = row[Entities] as string[];
+        s[5] += entities?.Length ?? 0; // cardinality(); a NULL array adds nothing to the sum
+        if (measures == KnownMeasures.Length || entities is null)
+            return;
+        foreach (var entity in entities)
+        {
+            // cardinality(array_positions(…, type)): every placeholder of the type; a type outside SPEC §7 has no column
+            var type = IndexOfType(entity);
+            if (type >= 0)
+                s[KnownMeasures.Length + type]++;
+        }
+    }
+
+    private static int IndexOfType(string entity)
+    {
+        for (var i = 0; i < EntityTypes.ReportOrder.Count; i++)
+            if (EntityTypes.ReportOrder[i] == entity)
+                return i;
+        return -1;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Dapper;
+using KoopidDashboard.Infrastructure.Redaction;
 using Npgsql;
 
 namespace KoopidDashboard.Features.Ingest;
@@ -72,6 +73,9 @@ public static class Rollups
             // SPEC §4 botContained, stored on the interaction and kept by ingest (BotContainment). Last: the tables'
             // column order is the measures' order.
             new("bot_contained", "x.bot_contained::int"),
+            // The interaction's stored messages, whenever sent, kept on it by ingest (MessageCounts): ConversationStats'
+            // messagesPerConversationAvg. Last, after bot_contained (migration 0019).
+            new(MessageCounts.Measure, "x." + MessageCounts.Column),
         ]);
 
     /// <summary>
@@ -146,7 +150,13 @@ public static class Rollups
     /// the 15-minute table is keyed by interaction and so holds ≈ one row per interaction and step.
     /// </summary>
     public static readonly RollupDefinition MessagesHourlyTotal = new("message_rollup_1h_total", IngestTables.Messages, "sent_at",
-        [], Messages.Measures, Grain: TimeSpan.FromHours(1));
+        [], [.. Messages.Measures, .. EntityTypeMeasures()], Grain: TimeSpan.FromHours(1));
+
+    /// <summary>The measure counting one entity type's (<see cref="EntityTypes.ReportOrder"/>) placeholders in a message (0 for a message without any; null arrays add nothing).</summary>
+    public static string EntityTypeMeasure(string entityType) => "entities_" + entityType.ToLowerInvariant();
+
+    private static IEnumerable<RollupMeasure> EntityTypeMeasures() =>
+        EntityTypes.ReportOrder.Select(t => new RollupMeasure(EntityTypeMeasure(t), $"cardinality(array_positions(x.redacted_entities, '{t}'))"));
 
     /// <summary>
     /// The coarse tier of <see cref="Queue"/> without any dimension: a row per provider and UTC hour of queuedAt. Summary's

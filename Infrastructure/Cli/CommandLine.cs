@@ -244,8 +244,9 @@ public static class CommandLine
         {
             await using var transaction = await connection.BeginTransactionAsync();
             await Rollups.LockProvidersAsync(connection, [providerId], CancellationToken.None);
-            // the stored botContained flags first: the interaction rollups count them
+            // the stored botContained flags and message counts first: the interaction rollups sum them
             await BotContainment.RebuildAsync(connection, providerId, CancellationToken.None);
+            await MessageCounts.RebuildAsync(connection, providerId, CancellationToken.None);
             foreach (var rollup in Rollups.All)
                 rows += await Rollups.RebuildAsync(connection, rollup, providerId, null, null, CancellationToken.None);
             rows += await CustomerFirsts.RebuildAsync(connection, providerId, CancellationToken.None);

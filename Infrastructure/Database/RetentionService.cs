@@ -78,6 +78,8 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
         foreach (var (table, column) in History)
             removed[table] = await DeleteInBatchesAsync(CtidDelete(table, column), cutoff, ct);
 
+        // before the rollups follow: the message rollup rows before the cut-off name the interactions that lost messages
+        removed["interactions:" + MessageCounts.Column] = await PurgeMessageCountsAsync(cutoff, ct);
         await PurgeRollupsAsync(cutoff, ct);
         await PurgeCustomerFirstsAsync(cutoff, ct);
         removed[FirstAgentMessages.Table] = await PurgeFirstAgentMessagesAsync(cutoff, ct);
@@ -158,6 +160,11 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
     private Task<long> PurgeFirstAgentMessagesAsync(DateTime cutoff, CancellationToken ct) =>
         FixPerProviderAsync($"SELECT DISTINCT provider_id FROM {FirstAgentMessages.Table} WHERE first_sent_at < @At", cutoff,
             (connection, providerId) => FirstAgentMessages.PurgeAsync(connection, providerId, cutoff, ct), ct);
+
+    /// <summary>Interactions kept whose messages older than the cut-off were purged: recount them (and their rollup sums).</summary>
+    private Task<long> PurgeMessageCountsAsync(DateTime cutoff, CancellationToken ct) =>
+        FixPerProviderAsync($"SELECT DISTINCT provider_id FROM {Rollups.Messages.Name} WHERE bucket_start < @At", cutoff,
+            async (connection, providerId) => await MessageCounts.PurgeAsync(connection, providerId, cutoff, ct), ct);
 
     /// <summary>
     /// Runs <paramref name="fix"/> for each provider <paramref name="providersSql"/> names (parameter <c>@At</c>), each in a

@@ -19,6 +19,12 @@ public static class EntityTypes
     public static readonly IReadOnlyList<string> All =
         [Url, Email, IbanCode, CreditCard, UsSsn, IpAddress, PhoneNumber];
 
+    /// <summary>
+    /// Every entity type in SPEC §7's order: the order of reports (ConversationStats' redactedEntitiesByType, its CSV
+    /// columns) and of the hourly message rollup's per-type columns (migration 0019).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReportOrder = [Email, PhoneNumber, CreditCard, UsSsn, IbanCode, IpAddress, Url];
+
     /// <summary>The placeholder written in place of an entity of the given type.</summary>
     public static string Placeholder(string entityType) => "<" + entityType + ">";
 }

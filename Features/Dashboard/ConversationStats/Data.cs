@@ -7,7 +7,7 @@ namespace KoopidDashboard.Features.Dashboard.ConversationStats;
 public static class Data
 {
     /// <summary>The placeholders of SPEC §7: always present in redactedEntitiesByType (0 when none), so CSV columns are stable.</summary>
-    public static readonly string[] EntityTypes = ["EMAIL", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS", "URL"];
+    public static IReadOnlyList<string> EntityTypes => Infrastructure.Redaction.EntityTypes.ReportOrder;
 
     /// <summary>Rows of the three queries; <c>bucket</c> is the width_bucket number, NULL on a totals row (GROUPING SETS).</summary>
     public sealed record ConversationRow(int? Bucket, long Conversations, double? MessagesPerConversationAvg, double? DurationSecondsAvg, double? SentimentAvg);
@@ -63,28 +63,45 @@ public static class Data
         """;
 
     /// <summary>
-    /// The rollup path (docs/performance.md): a conversation's message count is the sum of its message_rollup_15m rows
-    /// (every message of the interaction, whenever sent, through the index by interaction); the day's messages and
-    /// redactedEntities are whole UTC hours from message_rollup_1h_total when the day bounds are whole hours
-    /// (<see cref="RollupSplit.HasHours"/>; message_rollup_15m holds ≈ one row per interaction and step: 33.6 k rows for
-    /// 30 days of the bench's big tenant against 720), the other whole 15-minute steps from message_rollup_15m, plus the raw
-    /// edges. Per-conversation duration and
-    /// sentiment read the day's interactions, which that count needs anyway; entities per type read the messages that carry
-    /// any (partial index), as the rollup does not keep types.
+    /// The rollup path (docs/performance.md "ConversationStats from the rollups"): whole UTC hours from the hourly totals
+    /// (<see cref="RollupSplit.HasHours"/>, else an empty hour range), the other whole 15-minute steps from the 15-minute
+    /// tables, the partial edges raw. Conversations by startedAt: count, message count (each interaction's stored count,
+    /// kept by ingest, summed as measure messages), duration and sentiment sums; ÷ their sample counts, exactly the raw
+    /// path's avg(). Messages and redactedEntities by sentAt. Entities per type: the hourly tier's per-type columns for
+    /// whole hours, the messages carrying any (partial index) for the rest.
     /// </summary>
     private const string RollupSql = """
-        SELECT width_bucket(i.started_at, @Bounds) AS bucket,
-               count(*) AS conversations,
-               avg(mc.messages)::float8 AS messages_per_conversation_avg,
-               (avg(extract(epoch FROM i.ended_at - i.started_at)) FILTER (WHERE i.ended_at IS NOT NULL))::float8 AS duration_seconds_avg,
-               -- exact numeric mean (order-independent), so every plan and both paths give the same float8
-               avg(i.sentiment::numeric)::float8 AS sentiment_avg
-        FROM interactions i
-        CROSS JOIN LATERAL (
-            SELECT coalesce(sum(r.messages), 0)::bigint AS messages FROM message_rollup_15m r
-            WHERE r.provider_id = @ProviderId AND r.interaction_id = i.interaction_id) mc
-        WHERE i.provider_id = @ProviderId
-          AND i.started_at >= @Start AND i.started_at < @End
+        WITH src AS (
+            SELECT i.started_at AS at, 1 AS interactions, i.message_count AS messages,
+                   (i.ended_at IS NOT NULL)::int AS duration_n,
+                   CASE WHEN i.ended_at IS NOT NULL THEN extract(epoch FROM i.ended_at - i.started_at) END AS duration_sum,
+                   (i.sentiment IS NOT NULL)::int AS sentiment_n, i.sentiment::numeric AS sentiment_sum
+            FROM interactions i
+            WHERE i.provider_id = @ProviderId
+              AND ((i.started_at >= @Start AND i.started_at < @RollupStart) OR (i.started_at >= @RollupEnd AND i.started_at < @End))
+            UNION ALL
+            SELECT r.bucket_start, r.interactions, r.messages, r.duration_n, r.duration_sum, r.sentiment_n, r.sentiment_sum
+            FROM interaction_rollup_15m r
+            WHERE r.provider_id = @ProviderId
+              AND ((r.bucket_start >= @RollupStart AND r.bucket_start < @HourStart) OR (r.bucket_start >= @HourEnd AND r.bucket_start < @RollupEnd))
+            UNION ALL
+            SELECT h.bucket_start, h.interactions, h.messages, h.duration_n, h.duration_sum, h.sentiment_n, h.sentiment_sum
+            FROM interaction_rollup_1h_total h
+            WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
+        ),
+        -- summed per bucket first, so the totals row adds a few hundred partial sums (numeric addition is exact)
+        per_bucket AS (
+            SELECT width_bucket(at, @Bounds) AS bucket, sum(interactions) AS interactions, sum(messages) AS messages,
+                   sum(duration_n) AS duration_n, sum(duration_sum) AS duration_sum, sum(sentiment_n) AS sentiment_n, sum(sentiment_sum) AS sentiment_sum
+            FROM src
+            GROUP BY 1
+        )
+        SELECT bucket,
+               coalesce(sum(interactions), 0)::bigint AS conversations,
+               (sum(messages)::numeric / nullif(sum(interactions), 0))::float8 AS messages_per_conversation_avg,
+               (sum(duration_sum) / nullif(sum(duration_n), 0))::float8 AS duration_seconds_avg,
+               (sum(sentiment_sum) / nullif(sum(sentiment_n), 0))::float8 AS sentiment_avg
+        FROM per_bucket
         GROUP BY GROUPING SETS ((1), ());
 
         SELECT width_bucket(at, @Bounds) AS bucket, coalesce(sum(messages), 0)::bigint AS messages,
@@ -106,7 +123,26 @@ public static class Data
         ) x
         GROUP BY GROUPING SETS ((1), ());
 
-        """ + EntitiesSql;
+        SELECT width_bucket(at, @Bounds) AS bucket, entity_type, sum(occurrences)::bigint AS occurrences
+        FROM (
+            SELECT m.sent_at AS at, e.entity_type, 1 AS occurrences
+            FROM messages m
+            CROSS JOIN LATERAL unnest(m.redacted_entities) AS e(entity_type)
+            WHERE m.provider_id = @ProviderId
+              AND ((m.sent_at >= @Start AND m.sent_at < @HourStart) OR (m.sent_at >= @HourEnd AND m.sent_at < @End))
+              AND cardinality(m.redacted_entities) > 0
+            UNION ALL
+            SELECT h.bucket_start, e.entity_type, e.occurrences
+            FROM message_rollup_1h_total h
+            CROSS JOIN LATERAL (VALUES ('EMAIL', h.entities_email), ('PHONE_NUMBER', h.entities_phone_number),
+                                       ('CREDIT_CARD', h.entities_credit_card), ('US_SSN', h.entities_us_ssn),
+                                       ('IBAN_CODE', h.entities_iban_code), ('IP_ADDRESS', h.entities_ip_address),
+                                       ('URL', h.entities_url)) AS e(entity_type, occurrences)
+            WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
+              AND e.occurrences > 0
+        ) x
+        GROUP BY GROUPING SETS ((1, 2), (2));
+        """;
 
     public static async Task<(List<ConversationRow> Conversations, List<MessageRow> Messages, List<EntityRow> Entities)> QueryAsync(
         NpgsqlDataSource db, long providerId, BucketPlan plan, RollupSplit? split, CancellationToken ct)

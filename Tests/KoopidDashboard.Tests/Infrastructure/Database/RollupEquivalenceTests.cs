@@ -89,7 +89,7 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
                 ends.Add(new
                 {
                     type = "message", providerId = p, messageId = id * 10 + m, interactionId = id, sentAt = Iso(started.AddMilliseconds(random.Next(1, 600_000))),
-                    senderType = m % 2 == 0 ? "customer" : "agent", text = m == 1 ? "call me at 555-123-4567 please" : $"hello number {m} about billing",
+                    senderType = m % 2 == 0 ? "customer" : "agent", text = m == 1 ? "call me at 555-123-4567 or mail ann@example.com" : $"hello number {m} about billing",
                 });
             // every sender type, agents with and without a sender id, and redacted entities (message rollup, first response)
             var extra = random.Next(5);

@@ -296,7 +296,7 @@ public sealed class StoreTests(PostgresFixture db)
     }
 
     [Fact]
-    public async Task The_first_agent_message_copy_on_the_interaction_follows_messages_and_interactions_in_any_order()
+    public async Task The_first_agent_message_copy_and_the_message_count_on_the_interaction_follow_messages_and_interactions_in_any_order()
     {
         await using var app = new KoopidApp(db.ConnectionString);
         var p = PostgresFixture.NewProviderId();
@@ -312,6 +312,19 @@ public sealed class StoreTests(PostgresFixture db)
             WHERE i.provider_id = @p AND i.first_agent_at IS DISTINCT FROM (
                 SELECT min(m.sent_at) FROM messages m WHERE m.provider_id = i.provider_id AND m.interaction_id = i.interaction_id AND m.sender_type = 'agent')
             """, new { p });
+        async Task<string> CountsAsync() => await ScalarAsync<string?>(
+            "SELECT string_agg(interaction_id || '=' || message_count, ' ' ORDER BY interaction_id) FROM interactions WHERE provider_id = @p", new { p }) ?? "";
+        // interactions whose stored count differs from their messages counted, and interaction rollup rows whose message
+        // sum differs from their interactions' counts summed (the rollups' other measures are compared with a rebuild elsewhere)
+        Task<long> CountDriftAsync() => ScalarAsync<long>("""
+            SELECT (SELECT count(*) FROM interactions i
+                    WHERE i.provider_id = @p
+                      AND i.message_count <> (SELECT count(*) FROM messages m WHERE m.provider_id = i.provider_id AND m.interaction_id = i.interaction_id))
+                 + (SELECT count(*) FROM interaction_rollup_1h_total h
+                    WHERE h.provider_id = @p
+                      AND h.messages <> (SELECT sum(i.message_count) FROM interactions i
+                                         WHERE i.provider_id = h.provider_id AND i.started_at >= h.bucket_start AND i.started_at < h.bucket_start + interval '1 hour'))
+            """, new { p });
 
         // 1, all new: interaction 1 with its messages (written first, so it is inserted with its copy); 2 without any
         //    message; an agent message of interaction 3, which is not sent yet
@@ -321,12 +334,15 @@ public sealed class StoreTests(PostgresFixture db)
             Interaction(p, 2, "2026-03-02T11:00:00Z", new { answeredAt = "2026-03-02T11:00:30Z" }),
             Message(4, 3, "2026-03-02T12:02:00Z", "agent", 5));
         Assert.Equal("1=03-02 10:03:00 2=-", await CopiesAsync());
+        Assert.Equal("1=3 2=0", await CountsAsync());
 
         // 2: interaction 3 arrives alone (all new: takes the stored first); interaction 2 gets its first agent message and
         //    interaction 1 an earlier one, in a batch of messages only
         await Ndjson.IngestAsync(client, Interaction(p, 3, "2026-03-02T12:00:00Z", new { answeredAt = "2026-03-02T12:01:00Z" }));
         await Ndjson.IngestAsync(client, Message(5, 2, "2026-03-02T11:04:00Z", "agent", 4), Message(6, 1, "2026-03-02T10:02:00Z", "agent", 5));
         Assert.Equal("1=03-02 10:02:00 2=03-02 11:04:00 3=03-02 12:02:00", await CopiesAsync());
+        Assert.Equal("1=4 2=1 3=1", await CountsAsync());
+        Assert.Equal(0, await CountDriftAsync());
 
         // 3, corrections with stored rows: message 6 (1's first) moves to interaction 2 (1 is named only by the stored
         //    row), message 5 (2's first) becomes a customer's, message 4 (3's) moves to interaction 2 too; and interaction
@@ -338,20 +354,38 @@ public sealed class StoreTests(PostgresFixture db)
         await Ndjson.IngestAsync(client, corrections);
         Assert.Equal("1=03-02 10:03:00 2=03-02 11:06:00 3=04-01 00:12:00", await CopiesAsync());
         Assert.Equal(0, await DriftAsync());
+        Assert.Equal("1=3 2=3 3=1", await CountsAsync());
+        Assert.Equal(0, await CountDriftAsync());
+        Assert.Equal(0, await HourlyDriftAsync(p));
         // a replay changes nothing
         Assert.Equal(0, (int)(await Ndjson.IngestAsync(client, corrections))["accepted"]!);
         Assert.Equal("1=03-02 10:03:00 2=03-02 11:06:00 3=04-01 00:12:00", await CopiesAsync());
+        Assert.Equal("1=3 2=3 3=1", await CountsAsync());
 
         // 4: interaction 2 is left without an agent message
         await Ndjson.IngestAsync(client, Message(6, 2, "2026-03-02T11:06:00Z", "bot"), Message(4, 2, "2026-03-02T12:02:00Z", "customer"));
         Assert.Equal("1=03-02 10:03:00 2=- 3=04-01 00:12:00", await CopiesAsync());
         Assert.Equal(0, await DriftAsync());
+        Assert.Equal("1=3 2=3 3=1", await CountsAsync());
+        Assert.Equal(0, await CountDriftAsync());
 
-        // `rollups rebuild` restores copies gone wrong
+        // 5: a message of an interaction that is not sent yet, then the interaction through the upsert path (sent with a
+        //    stored one, so not all new): it starts at 0 and is recounted
+        await Ndjson.IngestAsync(client, Message(8, 4, "2026-03-02T13:01:00Z", "customer"));
+        await Ndjson.IngestAsync(client, Interaction(p, 4, "2026-03-02T13:00:00Z"), Interaction(p, 1, "2026-03-02T10:00:00Z", new { endedAt = "2026-03-02T10:30:00Z" }));
+        Assert.Equal("1=3 2=3 3=1 4=1", await CountsAsync());
+        Assert.Equal(0, await CountDriftAsync());
+        var rollup = await RollupAsync("interaction_rollup_15m", p);
+
+        // `rollups rebuild` restores copies and counts gone wrong
         await using (var connection = await db.DataSource.OpenConnectionAsync())
-            await connection.ExecuteAsync("UPDATE interactions SET first_agent_at = CASE interaction_id WHEN 2 THEN now() END WHERE provider_id = @p", new { p });
+            await connection.ExecuteAsync("""
+                UPDATE interactions SET first_agent_at = CASE interaction_id WHEN 2 THEN now() END, message_count = 7 WHERE provider_id = @p
+                """, new { p });
         Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
-        Assert.Equal("1=03-02 10:03:00 2=- 3=04-01 00:12:00", await CopiesAsync());
+        Assert.Equal("1=03-02 10:03:00 2=- 3=04-01 00:12:00 4=-", await CopiesAsync());
+        Assert.Equal("1=3 2=3 3=1 4=1", await CountsAsync());
+        Assert.Equal(rollup, await RollupAsync("interaction_rollup_15m", p));
     }
 
     [Fact]
@@ -439,7 +473,12 @@ public sealed class StoreTests(PostgresFixture db)
             Interaction(p, 3, "2003-02-10T00:10:00Z", new { customerId = 5 }),   // same 00:00 bucket, after the cut-off: kept
             new { type = "message", providerId = p, messageId = 1, interactionId = 1, sentAt = "2003-01-15T12:00:01Z", senderType = "agent", text = "old" },
             new { type = "message", providerId = p, messageId = 2, interactionId = 3, sentAt = "2003-02-10T00:06:00Z", senderType = "agent", text = "purged" },
-            new { type = "message", providerId = p, messageId = 3, interactionId = 3, sentAt = "2003-02-10T00:11:00Z", senderType = "agent", text = "kept" });
+            new { type = "message", providerId = p, messageId = 3, interactionId = 3, sentAt = "2003-02-10T00:11:00Z", senderType = "agent", text = "kept" },
+            // an interaction after the cut-off's 15-minute step whose first message is older than the cut-off: its count
+            // drops by one in a rollup row retention does not recompute
+            Interaction(p, 4, "2003-02-10T00:20:00Z"),
+            new { type = "message", providerId = p, messageId = 4, interactionId = 4, sentAt = "2003-02-10T00:05:00Z", senderType = "customer", text = "purged" },
+            new { type = "message", providerId = p, messageId = 5, interactionId = 4, sentAt = "2003-02-10T00:21:00Z", senderType = "customer", text = "kept" });
         await using var connection = await db.DataSource.OpenConnectionAsync();
         Assert.NotNull(await connection.QuerySingleAsync<string?>("SELECT to_regclass('interactions_p2003_01')::text"));
 
@@ -450,15 +489,15 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Null(await connection.QuerySingleAsync<string?>("SELECT to_regclass('interactions_p2003_01')::text"));
         Assert.Null(await connection.QuerySingleAsync<string?>("SELECT to_regclass('messages_p2003_01')::text"));
         Assert.NotNull(await connection.QuerySingleAsync<string?>("SELECT to_regclass('interactions_p2004_03')::text")); // next month made ahead
-        Assert.Equal([3L], await connection.QueryAsync<long>("SELECT interaction_id FROM interactions WHERE provider_id = @p", new { p }));
-        Assert.Equal([3L], await connection.QueryAsync<long>("SELECT message_id FROM messages_raw WHERE provider_id = @p", new { p }));
-        // the 00:00 bucket holding the cut-off is recomputed from what is left: interaction 3 alone
-        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
-            await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_15m WHERE provider_id = @p", new { p }));
-        // the hourly tier likewise: the 00:00 hour holding the cut-off keeps interaction 3 alone
-        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
+        Assert.Equal([3L, 4L], await connection.QueryAsync<long>("SELECT interaction_id FROM interactions WHERE provider_id = @p ORDER BY 1", new { p }));
+        Assert.Equal([3L, 5L], await connection.QueryAsync<long>("SELECT message_id FROM messages_raw WHERE provider_id = @p ORDER BY 1", new { p }));
+        // the 00:00 bucket holding the cut-off is recomputed from what is left: interaction 3 alone; 00:15 keeps 4
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L), (new DateTime(2003, 2, 10, 0, 15, 0), 1L)],
+            await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_15m WHERE provider_id = @p ORDER BY 1", new { p }));
+        // the hourly tier likewise: the 00:00 hour holding the cut-off keeps interactions 3 and 4
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 2L)],
             await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_1h WHERE provider_id = @p", new { p }));
-        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 2L)],
             await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, interactions FROM interaction_rollup_1h_total WHERE provider_id = @p", new { p }));
         // "first ever" after retention = the first interaction still stored
         Assert.Equal([(5L, new DateTime(2003, 2, 10, 0, 10, 0))], await FirstsAsync(p));
@@ -467,8 +506,16 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal([(3L, new DateTime(2003, 2, 10, 0, 11, 0))],
             await connection.QueryAsync<(long, DateTime)>("SELECT interaction_id, first_sent_at FROM interaction_first_agent_message WHERE provider_id = @p", new { p }));
         Assert.Equal([(3L, new DateTime(2003, 2, 10, 0, 11, 0))],
-            await connection.QueryAsync<(long, DateTime)>("SELECT interaction_id, first_agent_at FROM interactions WHERE provider_id = @p", new { p }));
-        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L)],
-            await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, messages FROM message_rollup_15m WHERE provider_id = @p", new { p }));
+            await connection.QueryAsync<(long, DateTime)>("SELECT interaction_id, first_agent_at FROM interactions WHERE provider_id = @p AND first_agent_at IS NOT NULL", new { p }));
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L), (new DateTime(2003, 2, 10, 0, 15, 0), 1L)],
+            await connection.QueryAsync<(DateTime, long)>("SELECT bucket_start, messages FROM message_rollup_15m WHERE provider_id = @p ORDER BY 1", new { p }));
+        // interactions 3 and 4 are left with one message each (00:11, 00:21), and the rollup rows sum those counts: the
+        // 00:15 row of 4 was not recomputed, so its sum moved by the recount's delta
+        Assert.Equal([(3L, 1), (4L, 1)],
+            await connection.QueryAsync<(long, int)>("SELECT interaction_id, message_count FROM interactions WHERE provider_id = @p ORDER BY 1", new { p }));
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 1L, 1L), (new DateTime(2003, 2, 10, 0, 15, 0), 1L, 1L)],
+            await connection.QueryAsync<(DateTime, long, long)>("SELECT bucket_start, interactions, messages FROM interaction_rollup_15m WHERE provider_id = @p ORDER BY 1", new { p }));
+        Assert.Equal([(new DateTime(2003, 2, 10, 0, 0, 0), 2L, 2L)],
+            await connection.QueryAsync<(DateTime, long, long)>("SELECT bucket_start, interactions, messages FROM interaction_rollup_1h_total WHERE provider_id = @p", new { p }));
     }
 }

@@ -1,0 +1,128 @@
+using Dapper;
+using Npgsql;
+
+namespace KoopidDashboard.Features.Ingest;
+
+/// <summary>
+/// <c>interactions.message_count</c> (migration 0019): how many messages of the interaction are stored, whenever sent,
+/// the per-conversation count behind ConversationStats' messagesPerConversationAvg. Counting it per conversation at read
+/// time was one index probe per interaction (200 k at 400 days); stored, the interaction rollups sum it (measure
+/// <see cref="Measure"/>) like any other measure. It is kept like botContained (<see cref="BotContainment"/>): messages are
+/// written before interactions, so an all-new interaction takes its count as it is inserted (<see cref="SetOnNewInteraction"/>);
+/// after the batch's writes <see cref="SyncAsync"/> recounts every other interaction the batch may have changed it for and
+/// moves the rollups' sums by the difference. The count is read from <c>message_rollup_15m</c> (index-only through
+/// message_rollup_15m_by_interaction), which ingest keeps in step with the messages.
+/// </summary>
+public static class MessageCounts
+{
+    public const string Column = "message_count";
+
+    /// <summary>The interaction rollups' measure summing <see cref="Column"/>.</summary>
+    public const string Measure = "messages";
+
+    /// <summary>The count for the interaction aliased <c>i</c>: its message rollup rows summed (0 without any).</summary>
+    private const string CountOf = """
+        (SELECT coalesce(sum(r.messages), 0)::int FROM message_rollup_15m r
+         WHERE r.provider_id = i.provider_id AND r.interaction_id = i.interaction_id)
+        """;
+
+    /// <summary>A SET item for new interactions (aliased <c>i</c>) before their insert: the count of the stored messages.</summary>
+    public const string SetOnNewInteraction = $"{Column} = {CountOf}";
+
+    /// <summary>
+    /// After a batch's writes: recounts every interaction the batch may have changed the count of and that did not take it
+    /// as it was inserted: the interactions of the batch's messages, new rows and, for messages stored before
+    /// (<paramref name="messagesUpserted"/>: <c>old_messages</c> exists), old rows (a message moved away); and the batch's
+    /// interactions unless they were all new (<paramref name="interactionsSettled"/>): one inserted by the upsert, or
+    /// re-inserted because its started_at moved, starts at 0. Each changed count moves the interaction rollups' sums by
+    /// the difference, at the interaction's current key.
+    /// </summary>
+    public static async Task SyncAsync(NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables,
+        bool interactionsSettled, bool messagesUpserted, CancellationToken ct)
+    {
+        var named = new NamedInteractions();
+        if (tables.TryGetValue(IngestTables.Messages, out var messages))
+            foreach (var v in messages.Values)
+                named.Add((long)v[0]!, (long)v[MessageInteraction]!);
+        named.AddBatchInteractions(tables, interactionsSettled);
+        if (named.Count == 0 && !messagesUpserted)
+            return;
+
+        var oldMessages = messagesUpserted ? "UNION ALL SELECT DISTINCT provider_id, interaction_id, NULL::timestamptz FROM old_messages" : "";
+        var recounted = await connection.ExecuteAsync(new CommandDefinition($"""
+            CREATE TEMP TABLE recounted_interactions ON COMMIT DROP AS SELECT *, 0 AS message_delta FROM interactions WITH NO DATA;
+
+            WITH {NamedInteractions.LocatedSql(oldMessages)},
+            counted AS (
+                SELECT i.provider_id, i.interaction_id, i.started_at, {CountOf} - i.{Column} AS delta
+                FROM interactions i JOIN (SELECT DISTINCT p, id, t FROM located) l
+                  ON i.provider_id = l.p AND i.interaction_id = l.id AND i.started_at = l.t
+            ),
+            recounted AS (
+                UPDATE interactions i SET {Column} = i.{Column} + c.delta
+                FROM counted c
+                WHERE i.provider_id = c.provider_id AND i.interaction_id = c.interaction_id AND i.started_at = c.started_at
+                  AND c.delta <> 0
+                RETURNING i.*, c.delta
+            )
+            INSERT INTO recounted_interactions SELECT * FROM recounted
+            """, named.Parameters, cancellationToken: ct));
+
+        if (recounted == 0)
+            return; // no count changed: no rollup statement
+        foreach (var rollup in Rollups.Of(IngestTables.Interactions).Where(r => r.Measures.Any(m => m.Name == Measure)))
+            await Rollups.ApplyMeasureDeltaAsync(connection, rollup, "recounted_interactions", Measure, "x.message_delta", ct);
+    }
+
+    /// <summary>For <c>rollups rebuild</c>: one provider's counts from its messages, before its rollups are rebuilt from them.</summary>
+    public static async Task<int> RebuildAsync(NpgsqlConnection connection, long providerId, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            WITH counted AS (
+                SELECT x.interaction_id, x.started_at, coalesce(c.messages, 0) AS messages
+                FROM interactions x
+                LEFT JOIN (SELECT interaction_id, count(*)::int AS messages FROM messages WHERE provider_id = @ProviderId GROUP BY 1) c
+                  USING (interaction_id)
+                WHERE x.provider_id = @ProviderId
+            )
+            UPDATE interactions i SET {Column} = c.messages
+            FROM counted c
+            WHERE i.provider_id = @ProviderId AND i.interaction_id = c.interaction_id AND i.started_at = c.started_at
+              AND i.{Column} <> c.messages
+            """, new { ProviderId = providerId }, cancellationToken: ct));
+
+    /// <summary>
+    /// Retention, after the messages older than <paramref name="cutoff"/> are gone and before the rollups follow them:
+    /// the interactions that had such messages are those of message rollup rows before the cut-off. Each one still stored
+    /// is recounted from the messages left, and the interaction rollups' sums move by the difference (the caller holds the
+    /// provider's ingest lock). Returns the interactions recounted.
+    /// </summary>
+    public static async Task<int> PurgeAsync(NpgsqlConnection connection, long providerId, DateTime cutoff, CancellationToken ct)
+    {
+        var recounted = await connection.ExecuteAsync(new CommandDefinition($"""
+            CREATE TEMP TABLE recounted_interactions ON COMMIT DROP AS SELECT *, 0 AS message_delta FROM interactions WITH NO DATA;
+
+            WITH counted AS (
+                SELECT i.provider_id, i.interaction_id, i.started_at,
+                       (SELECT count(*)::int FROM messages m WHERE m.provider_id = i.provider_id AND m.interaction_id = i.interaction_id)
+                       - i.{Column} AS delta
+                FROM interactions i
+                WHERE i.provider_id = @ProviderId
+                  AND i.interaction_id IN (SELECT r.interaction_id FROM message_rollup_15m r WHERE r.provider_id = @ProviderId AND r.bucket_start < @Cutoff)
+            ),
+            recounted AS (
+                UPDATE interactions i SET {Column} = i.{Column} + c.delta
+                FROM counted c
+                WHERE i.provider_id = c.provider_id AND i.interaction_id = c.interaction_id AND i.started_at = c.started_at
+                  AND c.delta <> 0
+                RETURNING i.*, c.delta
+            )
+            INSERT INTO recounted_interactions SELECT * FROM recounted
+            """, new { ProviderId = providerId, Cutoff = cutoff }, cancellationToken: ct));
+        if (recounted > 0)
+            foreach (var rollup in Rollups.Of(IngestTables.Interactions).Where(r => r.Measures.Any(m => m.Name == Measure)))
+                await Rollups.ApplyMeasureDeltaAsync(connection, rollup, "recounted_interactions", Measure, "x.message_delta", ct);
+        return recounted;
+    }
+
+    private static readonly int MessageInteraction = Array.FindIndex(IngestTables.Messages.Columns, c => c.Name == "interaction_id");
+}
