@@ -49,30 +49,41 @@ public static class MessageCounts
             return;
 
         var oldMessages = messagesUpserted ? "UNION ALL SELECT DISTINCT provider_id, interaction_id, NULL::timestamptz FROM old_messages" : "";
-        var recounted = await connection.ExecuteAsync(new CommandDefinition($"""
-            CREATE TEMP TABLE recounted_interactions ON COMMIT DROP AS SELECT *, 0 AS message_delta FROM interactions WITH NO DATA;
-
+        await connection.ExecuteAsync(new CommandDefinition(RecountSql($"""
             WITH {NamedInteractions.LocatedSql(oldMessages)},
             counted AS (
                 SELECT i.provider_id, i.interaction_id, i.started_at, {CountOf} - i.{Column} AS delta
                 FROM interactions i JOIN (SELECT DISTINCT p, id, t FROM located) l
                   ON i.provider_id = l.p AND i.interaction_id = l.id AND i.started_at = l.t
-            ),
-            recounted AS (
-                UPDATE interactions i SET {Column} = i.{Column} + c.delta
-                FROM counted c
-                WHERE i.provider_id = c.provider_id AND i.interaction_id = c.interaction_id AND i.started_at = c.started_at
-                  AND c.delta <> 0
-                RETURNING i.*, c.delta
             )
-            INSERT INTO recounted_interactions SELECT * FROM recounted
-            """, named.Parameters, cancellationToken: ct));
-
-        if (recounted == 0)
-            return; // no count changed: no rollup statement
-        foreach (var rollup in Rollups.Of(IngestTables.Interactions).Where(r => r.Measures.Any(m => m.Name == Measure)))
-            await Rollups.ApplyMeasureDeltaAsync(connection, rollup, "recounted_interactions", Measure, "x.message_delta", ct);
+            """), named.Parameters, cancellationToken: ct));
     }
+
+    /// <summary>
+    /// One statement after <paramref name="counted"/> (<c>WITH …, counted AS (provider_id, interaction_id, started_at,
+    /// delta)</c>): sets the changed counts and moves each interaction rollup's sum by the deltas at the interactions'
+    /// current keys (data-modifying CTEs over the UPDATE's rows: no temp table per batch). Answers the rows recounted.
+    /// </summary>
+    private static string RecountSql(string counted) => $"""
+        {counted},
+        recounted AS (
+            UPDATE interactions i SET {Column} = i.{Column} + c.delta
+            FROM counted c
+            WHERE i.provider_id = c.provider_id AND i.interaction_id = c.interaction_id AND i.started_at = c.started_at
+              AND c.delta <> 0
+            RETURNING i.*, c.delta AS message_delta
+        )
+        {MoveRollupSums}
+        SELECT count(*) FROM recounted
+        """;
+
+    /// <summary>A data-modifying CTE per interaction rollup with <see cref="Measure"/>: its sums moved by the recounted rows' deltas.</summary>
+    private static readonly string MoveRollupSums = string.Concat(
+        Rollups.Of(IngestTables.Interactions).Where(r => r.Measures.Any(m => m.Name == Measure)).Select((r, n) => $"""
+            , moved_{n} AS (
+            {Rollups.MeasureDeltaSql(r, "recounted", Measure, "x.message_delta")}
+            )
+            """));
 
     /// <summary>For <c>rollups rebuild</c>: one provider's counts from its messages, before its rollups are rebuilt from them.</summary>
     public static async Task<int> RebuildAsync(NpgsqlConnection connection, long providerId, CancellationToken ct) =>
@@ -96,11 +107,8 @@ public static class MessageCounts
     /// is recounted from the messages left, and the interaction rollups' sums move by the difference (the caller holds the
     /// provider's ingest lock). Returns the interactions recounted.
     /// </summary>
-    public static async Task<int> PurgeAsync(NpgsqlConnection connection, long providerId, DateTime cutoff, CancellationToken ct)
-    {
-        var recounted = await connection.ExecuteAsync(new CommandDefinition($"""
-            CREATE TEMP TABLE recounted_interactions ON COMMIT DROP AS SELECT *, 0 AS message_delta FROM interactions WITH NO DATA;
-
+    public static Task<int> PurgeAsync(NpgsqlConnection connection, long providerId, DateTime cutoff, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(RecountSql($"""
             WITH counted AS (
                 SELECT i.provider_id, i.interaction_id, i.started_at,
                        (SELECT count(*)::int FROM messages m WHERE m.provider_id = i.provider_id AND m.interaction_id = i.interaction_id)
@@ -108,21 +116,8 @@ public static class MessageCounts
                 FROM interactions i
                 WHERE i.provider_id = @ProviderId
                   AND i.interaction_id IN (SELECT r.interaction_id FROM message_rollup_15m r WHERE r.provider_id = @ProviderId AND r.bucket_start < @Cutoff)
-            ),
-            recounted AS (
-                UPDATE interactions i SET {Column} = i.{Column} + c.delta
-                FROM counted c
-                WHERE i.provider_id = c.provider_id AND i.interaction_id = c.interaction_id AND i.started_at = c.started_at
-                  AND c.delta <> 0
-                RETURNING i.*, c.delta
             )
-            INSERT INTO recounted_interactions SELECT * FROM recounted
-            """, new { ProviderId = providerId, Cutoff = cutoff }, cancellationToken: ct));
-        if (recounted > 0)
-            foreach (var rollup in Rollups.Of(IngestTables.Interactions).Where(r => r.Measures.Any(m => m.Name == Measure)))
-                await Rollups.ApplyMeasureDeltaAsync(connection, rollup, "recounted_interactions", Measure, "x.message_delta", ct);
-        return recounted;
-    }
+            """), new { ProviderId = providerId, Cutoff = cutoff }, cancellationToken: ct));
 
     private static readonly int MessageInteraction = Array.FindIndex(IngestTables.Messages.Columns, c => c.Name == "interaction_id");
 }

@@ -253,11 +253,17 @@ public static class Rollups
     /// </summary>
     public static async Task ApplyMeasureDeltaAsync(NpgsqlConnection connection, RollupDefinition r, string source, string measure, string sign, CancellationToken ct)
     {
-        // the same grouped upsert as an insert-only delta, with the one measure's expression the sign and the others 0
-        var oneMeasure = r with { Measures = [.. r.Measures.Select(m => m with { Expression = m.Name == measure ? sign : "0" })] };
-        await using var command = new NpgsqlCommand(AddGroupedSql(oneMeasure, source), connection);
+        await using var command = new NpgsqlCommand(MeasureDeltaSql(r, source, measure, sign), connection);
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>
+    /// The statement of <see cref="ApplyMeasureDeltaAsync"/>: <paramref name="source"/> may also be a CTE of the statement
+    /// it is embedded in (an <c>UPDATE … RETURNING</c> of the source rows), which saves a temp table per batch.
+    /// </summary>
+    internal static string MeasureDeltaSql(RollupDefinition r, string source, string measure, string sign) =>
+        // the same grouped upsert as an insert-only delta, with the one measure's expression the sign and the others 0
+        AddGroupedSql(r with { Measures = [.. r.Measures.Select(m => m with { Expression = m.Name == measure ? sign : "0" })] }, source);
 
     /// <summary>
     /// The rows of <paramref name="source"/> (alias <c>x</c>) grouped by key and added to the stored rows: the insert-only
@@ -270,7 +276,7 @@ public static class Rollups
         {Where(r)}
         {GroupBy(r)}
         ORDER BY {string.Join(", ", Enumerable.Range(1, 2 + r.Dimensions.Length))}
-        {AddToStored(r)};
+        {AddToStored(r)}
         """;
 
     /// <summary>

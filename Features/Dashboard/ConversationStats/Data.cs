@@ -123,24 +123,36 @@ public static class Data
         ) x
         GROUP BY GROUPING SETS ((1), ());
 
-        SELECT width_bucket(at, @Bounds) AS bucket, entity_type, sum(occurrences)::bigint AS occurrences
-        FROM (
-            SELECT m.sent_at AS at, e.entity_type, 1 AS occurrences
-            FROM messages m
-            CROSS JOIN LATERAL unnest(m.redacted_entities) AS e(entity_type)
-            WHERE m.provider_id = @ProviderId
-              AND ((m.sent_at >= @Start AND m.sent_at < @HourStart) OR (m.sent_at >= @HourEnd AND m.sent_at < @End))
-              AND cardinality(m.redacted_entities) > 0
-            UNION ALL
-            SELECT h.bucket_start, e.entity_type, e.occurrences
-            FROM message_rollup_1h_total h
-            CROSS JOIN LATERAL (VALUES ('EMAIL', h.entities_email), ('PHONE_NUMBER', h.entities_phone_number),
-                                       ('CREDIT_CARD', h.entities_credit_card), ('US_SSN', h.entities_us_ssn),
-                                       ('IBAN_CODE', h.entities_iban_code), ('IP_ADDRESS', h.entities_ip_address),
-                                       ('URL', h.entities_url)) AS e(entity_type, occurrences)
-            WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
-              AND e.occurrences > 0
-        ) x
+        -- per type: summed per day first (a row per day, a column per type), then one row per day and type with any
+        WITH per_bucket AS (
+            SELECT width_bucket(at, @Bounds) AS bucket, sum(email) AS email, sum(phone_number) AS phone_number, sum(credit_card) AS credit_card, sum(us_ssn) AS us_ssn, sum(iban_code) AS iban_code, sum(ip_address) AS ip_address, sum(url) AS url
+            FROM (
+                SELECT m.sent_at AS at,
+                       cardinality(array_positions(m.redacted_entities, 'EMAIL')) AS email,
+                       cardinality(array_positions(m.redacted_entities, 'PHONE_NUMBER')) AS phone_number,
+                       cardinality(array_positions(m.redacted_entities, 'CREDIT_CARD')) AS credit_card,
+                       cardinality(array_positions(m.redacted_entities, 'US_SSN')) AS us_ssn,
+                       cardinality(array_positions(m.redacted_entities, 'IBAN_CODE')) AS iban_code,
+                       cardinality(array_positions(m.redacted_entities, 'IP_ADDRESS')) AS ip_address,
+                       cardinality(array_positions(m.redacted_entities, 'URL')) AS url
+                FROM messages m
+                WHERE m.provider_id = @ProviderId
+                  AND ((m.sent_at >= @Start AND m.sent_at < @HourStart) OR (m.sent_at >= @HourEnd AND m.sent_at < @End))
+                  AND cardinality(m.redacted_entities) > 0
+                UNION ALL
+                SELECT h.bucket_start, h.entities_email, h.entities_phone_number, h.entities_credit_card, h.entities_us_ssn, h.entities_iban_code, h.entities_ip_address, h.entities_url
+                FROM message_rollup_1h_total h
+                WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
+            ) x
+            GROUP BY 1
+        )
+        SELECT b.bucket, e.entity_type, sum(e.occurrences)::bigint AS occurrences
+        FROM per_bucket b
+        CROSS JOIN LATERAL (VALUES ('EMAIL', b.email), ('PHONE_NUMBER', b.phone_number),
+                                   ('CREDIT_CARD', b.credit_card), ('US_SSN', b.us_ssn),
+                                   ('IBAN_CODE', b.iban_code), ('IP_ADDRESS', b.ip_address),
+                                   ('URL', b.url)) AS e(entity_type, occurrences)
+        WHERE e.occurrences > 0
         GROUP BY GROUPING SETS ((1, 2), (2));
         """;
 
