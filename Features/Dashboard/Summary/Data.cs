@@ -97,8 +97,14 @@ public static class Data
     /// <summary>Hour rows of both periods' whole UTC hours (<see cref="RollupSplit.HourStart"/>; an empty range when a
     /// period has none), read from the coarse tier; the 15-minute rows take the rest of both periods' rollup ranges
     /// [RollupStart1, RollupEnd1) and [RollupStart0, RollupEnd0).</summary>
+    /// <summary>
+    /// Both periods' whole hours. The outer range lets an index-only scan of an hourly total's covering index (0020) start
+    /// and stop at the periods' hours: with the OR alone it is no index bound, and the scan filtered every hour of the
+    /// tenant's history (30 days: 9.6 k index entries for 1.4 k hours, ≈ 1.6 ms per table).
+    /// </summary>
     private const string InHours = """
-        ((r.bucket_start >= @HourStart1 AND r.bucket_start < @HourEnd1) OR (r.bucket_start >= @HourStart0 AND r.bucket_start < @HourEnd0))
+        r.bucket_start >= least(@HourStart1::timestamptz, @HourStart0::timestamptz) AND r.bucket_start < greatest(@HourEnd1::timestamptz, @HourEnd0::timestamptz)
+        AND ((r.bucket_start >= @HourStart1 AND r.bucket_start < @HourEnd1) OR (r.bucket_start >= @HourStart0 AND r.bucket_start < @HourEnd0))
         """;
 
     /// <summary>
@@ -228,9 +234,15 @@ public static class Data
                queue.abandon_rate, queue.wait_seconds_avg,
                ints.handle_seconds_avg, pi.first_response_seconds_avg,
                bots.containment_rate, ints.avg_sentiment, ints.avg_csat,
-               (SELECT count(DISTINCT s.agent_id) FROM agent_sessions s
-                WHERE s.provider_id = @ProviderId AND s.login_at < p.p_end
-                  AND (s.logout_at > p.p_start OR (s.logout_at IS NULL AND p.p_start < @Now))) AS active_agents
+               -- activeAgents as two index ranges: sessions ending after the period starts (agent_sessions_by_logout) and
+               -- open ones (agent_sessions_open); the OR read every session logged in before the period's end (30 days:
+               -- 33 k of the tenant's history for 2.6 k, ≈ 3.4 ms per period)
+               (SELECT count(DISTINCT a.agent_id) FROM (
+                    SELECT s.agent_id FROM agent_sessions s
+                    WHERE s.provider_id = @ProviderId AND s.logout_at > p.p_start AND s.login_at < p.p_end
+                    UNION ALL
+                    SELECT s.agent_id FROM agent_sessions s
+                    WHERE s.provider_id = @ProviderId AND s.logout_at IS NULL AND s.login_at < p.p_end AND p.p_start < @Now) a) AS active_agents
         FROM periods p
         LEFT JOIN per_interaction pi USING (period)
         LEFT JOIN ints USING (period)
