@@ -124,33 +124,23 @@ public static class FirstAgentMessages
 
     /// <summary>
     /// After a batch's writes: sets the copy on every interaction whose first agent message the batch may have changed and
-    /// that did not take it as it was inserted. Those are the interactions of the batch's messages, new rows and, for
-    /// messages that were stored before (<paramref name="messagesUpserted"/>: <c>old_messages</c> exists), old rows; and the
-    /// batch's interactions unless they were all new (<paramref name="interactionsSettled"/>): an updated one whose
-    /// started_at moved was re-inserted without its copy. Only copies that differ are written.
+    /// that did not take it as it was inserted (<paramref name="named"/>, <see cref="NamedInteractions.OfMessages"/>: the
+    /// batch's messages' interactions and its updated interactions, one whose started_at moved being re-inserted without
+    /// its copy), and, for messages stored before (<paramref name="messagesUpserted"/>: <c>old_messages</c> exists), their
+    /// old rows' interactions. Only copies that differ are written.
     /// </summary>
-    public static async Task SyncInteractionsAsync(NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables,
-        bool interactionsSettled, bool messagesUpserted, CancellationToken ct)
+    internal static async Task SyncInteractionsAsync(NpgsqlConnection connection, NamedInteractions named, bool messagesUpserted, CancellationToken ct)
     {
-        var named = new NamedInteractions();
-        if (tables.TryGetValue(IngestTables.Messages, out var messages))
-            foreach (var v in messages.Values)
-                named.Add((long)v[0]!, (long)v[MessageInteraction]!);
-        named.AddBatchInteractions(tables, interactionsSettled);
         if (named.Count == 0 && !messagesUpserted)
             return;
-
-        var oldMessages = messagesUpserted ? "UNION ALL SELECT DISTINCT provider_id, interaction_id, NULL::timestamptz FROM old_messages" : "";
         await connection.ExecuteAsync(new CommandDefinition($"""
-            WITH {NamedInteractions.LocatedSql(oldMessages)}
+            WITH {NamedInteractions.MessagesLocatedSql(messagesUpserted)}
             UPDATE interactions i SET {Column} = f.first_sent_at
             FROM located l LEFT JOIN {Table} f ON f.provider_id = l.p AND f.interaction_id = l.id
             WHERE i.provider_id = l.p AND i.interaction_id = l.id AND i.started_at = l.t
               AND i.{Column} IS DISTINCT FROM f.first_sent_at
             """, named.Parameters, cancellationToken: ct));
     }
-
-    private static readonly int MessageInteraction = Array.FindIndex(IngestTables.Messages.Columns, c => c.Name == "interaction_id");
 
     public static async Task ApplyDeltaAsync(NpgsqlConnection connection, CancellationToken ct, bool onlyInserts = false)
     {

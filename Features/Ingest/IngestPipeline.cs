@@ -153,8 +153,9 @@ public sealed class IngestPipeline([FromKeyedServices(DatabaseRegistration.Prima
         // settled once both are written (BotContainment, FirstAgentMessages, MessageCounts); all-new interactions got
         // theirs as they were inserted
         await BotContainment.ApplyAsync(connection, tables, namedBefore, interactionsSettled: interactionsAllNew, ct);
-        await FirstAgentMessages.SyncInteractionsAsync(connection, tables, interactionsSettled: interactionsAllNew, messagesUpserted, ct);
-        await MessageCounts.SyncAsync(connection, tables, interactionsSettled: interactionsAllNew, messagesUpserted, ct);
+        var namedByMessages = NamedInteractions.OfMessages(tables, interactionsSettled: interactionsAllNew);
+        await FirstAgentMessages.SyncInteractionsAsync(connection, namedByMessages, messagesUpserted, ct);
+        await MessageCounts.SyncAsync(connection, namedByMessages, messagesUpserted, ct);
 
         await transaction.CommitAsync(ct);
         return changedLines;

@@ -31,26 +31,18 @@ public static class MessageCounts
 
     /// <summary>
     /// After a batch's writes: recounts every interaction the batch may have changed the count of and that did not take it
-    /// as it was inserted: the interactions of the batch's messages, new rows and, for messages stored before
-    /// (<paramref name="messagesUpserted"/>: <c>old_messages</c> exists), old rows (a message moved away); and the batch's
-    /// interactions unless they were all new (<paramref name="interactionsSettled"/>): one inserted by the upsert, or
-    /// re-inserted because its started_at moved, starts at 0. Each changed count moves the interaction rollups' sums by
-    /// the difference, at the interaction's current key.
+    /// as it was inserted (<paramref name="named"/>, <see cref="NamedInteractions.OfMessages"/>: the batch's messages'
+    /// interactions and its updated interactions, one inserted by the upsert or re-inserted because its started_at moved
+    /// starting at 0), and, for messages stored before (<paramref name="messagesUpserted"/>: <c>old_messages</c> exists),
+    /// their old rows' interactions (a message moved away). Each changed count moves the interaction rollups' sums by the
+    /// difference, at the interaction's current key.
     /// </summary>
-    public static async Task SyncAsync(NpgsqlConnection connection, Dictionary<IngestTable, MergedRows> tables,
-        bool interactionsSettled, bool messagesUpserted, CancellationToken ct)
+    internal static async Task SyncAsync(NpgsqlConnection connection, NamedInteractions named, bool messagesUpserted, CancellationToken ct)
     {
-        var named = new NamedInteractions();
-        if (tables.TryGetValue(IngestTables.Messages, out var messages))
-            foreach (var v in messages.Values)
-                named.Add((long)v[0]!, (long)v[MessageInteraction]!);
-        named.AddBatchInteractions(tables, interactionsSettled);
         if (named.Count == 0 && !messagesUpserted)
             return;
-
-        var oldMessages = messagesUpserted ? "UNION ALL SELECT DISTINCT provider_id, interaction_id, NULL::timestamptz FROM old_messages" : "";
         await connection.ExecuteAsync(new CommandDefinition(RecountSql($"""
-            WITH {NamedInteractions.LocatedSql(oldMessages)},
+            WITH {NamedInteractions.MessagesLocatedSql(messagesUpserted)},
             counted AS (
                 SELECT i.provider_id, i.interaction_id, i.started_at, {CountOf} - i.{Column} AS delta
                 FROM interactions i JOIN (SELECT DISTINCT p, id, t FROM located) l
@@ -118,6 +110,4 @@ public static class MessageCounts
                   AND i.interaction_id IN (SELECT r.interaction_id FROM message_rollup_15m r WHERE r.provider_id = @ProviderId AND r.bucket_start < @Cutoff)
             )
             """), new { ProviderId = providerId, Cutoff = cutoff }, cancellationToken: ct));
-
-    private static readonly int MessageInteraction = Array.FindIndex(IngestTables.Messages.Columns, c => c.Name == "interaction_id");
 }

@@ -12,6 +12,29 @@ internal sealed class NamedInteractions
 
     public int Count => named.Count;
 
+    /// <summary>
+    /// The interactions whose values derived from their messages (the first agent message's copy, the message count) a
+    /// batch may have changed: those its messages name, and its own interactions unless they were all new
+    /// (<paramref name="interactionsSettled"/>: they took the values as they were inserted). With <see cref="MessagesLocatedSql"/>
+    /// also those its corrected messages named before.
+    /// </summary>
+    public static NamedInteractions OfMessages(Dictionary<IngestTable, MergedRows> tables, bool interactionsSettled)
+    {
+        var named = new NamedInteractions();
+        if (tables.TryGetValue(IngestTables.Messages, out var messages))
+            foreach (var v in messages.Values)
+                named.Add((long)v[0]!, (long)v[MessageInteraction]!);
+        named.AddBatchInteractions(tables, interactionsSettled);
+        return named;
+    }
+
+    /// <summary>
+    /// <see cref="LocatedSql"/> for <see cref="OfMessages"/>: when messages stored before were rewritten
+    /// (<paramref name="messagesUpserted"/>: <c>old_messages</c> exists), their stored rows' interactions too.
+    /// </summary>
+    public static string MessagesLocatedSql(bool messagesUpserted) =>
+        LocatedSql(messagesUpserted ? "UNION ALL SELECT DISTINCT provider_id, interaction_id, NULL::timestamptz FROM old_messages" : "");
+
     /// <summary>An interaction named by another row of the batch (a bot session, a message), or by its stored row.</summary>
     public void Add(long providerId, long interactionId) => named.TryAdd((providerId, interactionId), null);
 
@@ -58,5 +81,6 @@ internal sealed class NamedInteractions
         T = named.Values.ToArray(),
     };
 
+    private static readonly int MessageInteraction = Array.FindIndex(IngestTables.Messages.Columns, c => c.Name == "interaction_id");
     private static readonly int InteractionStart = Array.FindIndex(IngestTables.Interactions.Columns, c => c.Name == "started_at");
 }
