@@ -18,8 +18,8 @@ public static class NewMessages
 
     private static readonly string[] KnownMeasures = ["messages", "from_customer", "from_agent", "from_bot", "from_system", "redacted_entities"];
 
-    /// <summary>The hourly tier's: the same, then the placeholders per entity type (<see cref="Rollups.EntityTypeMeasure"/>).</summary>
-    private static readonly string[] KnownHourlyMeasures = [.. KnownMeasures, .. EntityTypes.ReportOrder.Select(Rollups.EntityTypeMeasure)];
+    /// <summary>The hourly tier's: the same, then the placeholders per entity type (<see cref="EntityTypes.RollupColumn"/>).</summary>
+    private static readonly string[] KnownHourlyMeasures = [.. KnownMeasures, .. EntityTypes.ReportOrder.Select(EntityTypes.RollupColumn)];
 
     /// <summary>
     /// True when the client sums give exactly the SQL path's result: the messages rollups are the two known ones, and every

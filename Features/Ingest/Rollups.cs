@@ -152,11 +152,12 @@ public static class Rollups
     public static readonly RollupDefinition MessagesHourlyTotal = new("message_rollup_1h_total", IngestTables.Messages, "sent_at",
         [], [.. Messages.Measures, .. EntityTypeMeasures()], Grain: TimeSpan.FromHours(1));
 
-    /// <summary>The measure counting one entity type's (<see cref="EntityTypes.ReportOrder"/>) placeholders in a message (0 for a message without any; null arrays add nothing).</summary>
-    public static string EntityTypeMeasure(string entityType) => "entities_" + entityType.ToLowerInvariant();
-
+    /// <summary>
+    /// One measure per entity type (<see cref="EntityTypes.ReportOrder"/>, column <see cref="EntityTypes.RollupColumn"/>):
+    /// its placeholders in a message (0 for a message without any; null arrays add nothing).
+    /// </summary>
     private static IEnumerable<RollupMeasure> EntityTypeMeasures() =>
-        EntityTypes.ReportOrder.Select(t => new RollupMeasure(EntityTypeMeasure(t), $"cardinality(array_positions(x.redacted_entities, '{t}'))"));
+        EntityTypes.ReportOrder.Select(t => new RollupMeasure(EntityTypes.RollupColumn(t), $"cardinality(array_positions(x.redacted_entities, '{t}'))"));
 
     /// <summary>
     /// The coarse tier of <see cref="Queue"/> without any dimension: a row per provider and UTC hour of queuedAt. Summary's

@@ -25,6 +25,9 @@ public static class EntityTypes
     /// </summary>
     public static readonly IReadOnlyList<string> ReportOrder = [Email, PhoneNumber, CreditCard, UsSsn, IbanCode, IpAddress, Url];
 
+    /// <summary>The hourly message rollup's column counting this type's placeholders (migration 0019).</summary>
+    public static string RollupColumn(string entityType) => "entities_" + entityType.ToLowerInvariant();
+
     /// <summary>The placeholder written in place of an entity of the given type.</summary>
     public static string Placeholder(string entityType) => "<" + entityType + ">";
 }

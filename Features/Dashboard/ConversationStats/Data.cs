@@ -9,6 +9,10 @@ public static class Data
     /// <summary>The placeholders of SPEC §7: always present in redactedEntitiesByType (0 when none), so CSV columns are stable.</summary>
     public static IReadOnlyList<string> EntityTypes => Infrastructure.Redaction.EntityTypes.ReportOrder;
 
+    /// <summary>Per type, <paramref name="item"/> of the type and its hourly rollup column, joined by <paramref name="separator"/>.</summary>
+    private static string PerType(Func<string, string, string> item, string separator = ", ") =>
+        string.Join(separator, EntityTypes.Select(t => item(t, Infrastructure.Redaction.EntityTypes.RollupColumn(t))));
+
     /// <summary>Rows of the three queries; <c>bucket</c> is the width_bucket number, NULL on a totals row (GROUPING SETS).</summary>
     public sealed record ConversationRow(int? Bucket, long Conversations, double? MessagesPerConversationAvg, double? DurationSecondsAvg, double? SentimentAvg);
 
@@ -70,7 +74,7 @@ public static class Data
     /// path's avg(). Messages and redactedEntities by sentAt. Entities per type: the hourly tier's per-type columns for
     /// whole hours, the messages carrying any (partial index) for the rest.
     /// </summary>
-    private const string RollupSql = """
+    private static readonly string RollupSql = $$"""
         WITH src AS (
             SELECT i.started_at AS at, 1 AS interactions, i.message_count AS messages,
                    (i.ended_at IS NOT NULL)::int AS duration_n,
@@ -125,22 +129,16 @@ public static class Data
 
         -- per type: summed per day first (a row per day, a column per type), then one row per day and type with any
         WITH per_bucket AS (
-            SELECT width_bucket(at, @Bounds) AS bucket, sum(email) AS email, sum(phone_number) AS phone_number, sum(credit_card) AS credit_card, sum(us_ssn) AS us_ssn, sum(iban_code) AS iban_code, sum(ip_address) AS ip_address, sum(url) AS url
+            SELECT width_bucket(at, @Bounds) AS bucket, {{PerType((_, c) => $"sum({c}) AS {c}")}}
             FROM (
                 SELECT m.sent_at AS at,
-                       cardinality(array_positions(m.redacted_entities, 'EMAIL')) AS email,
-                       cardinality(array_positions(m.redacted_entities, 'PHONE_NUMBER')) AS phone_number,
-                       cardinality(array_positions(m.redacted_entities, 'CREDIT_CARD')) AS credit_card,
-                       cardinality(array_positions(m.redacted_entities, 'US_SSN')) AS us_ssn,
-                       cardinality(array_positions(m.redacted_entities, 'IBAN_CODE')) AS iban_code,
-                       cardinality(array_positions(m.redacted_entities, 'IP_ADDRESS')) AS ip_address,
-                       cardinality(array_positions(m.redacted_entities, 'URL')) AS url
+                       {{PerType((t, c) => $"cardinality(array_positions(m.redacted_entities, '{t}')) AS {c}")}}
                 FROM messages m
                 WHERE m.provider_id = @ProviderId
                   AND ((m.sent_at >= @Start AND m.sent_at < @HourStart) OR (m.sent_at >= @HourEnd AND m.sent_at < @End))
                   AND cardinality(m.redacted_entities) > 0
                 UNION ALL
-                SELECT h.bucket_start, h.entities_email, h.entities_phone_number, h.entities_credit_card, h.entities_us_ssn, h.entities_iban_code, h.entities_ip_address, h.entities_url
+                SELECT h.bucket_start, {{PerType((_, c) => "h." + c)}}
                 FROM message_rollup_1h_total h
                 WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
             ) x
@@ -148,10 +146,7 @@ public static class Data
         )
         SELECT b.bucket, e.entity_type, sum(e.occurrences)::bigint AS occurrences
         FROM per_bucket b
-        CROSS JOIN LATERAL (VALUES ('EMAIL', b.email), ('PHONE_NUMBER', b.phone_number),
-                                   ('CREDIT_CARD', b.credit_card), ('US_SSN', b.us_ssn),
-                                   ('IBAN_CODE', b.iban_code), ('IP_ADDRESS', b.ip_address),
-                                   ('URL', b.url)) AS e(entity_type, occurrences)
+        CROSS JOIN LATERAL (VALUES {{PerType((t, c) => $"('{t}', b.{c})")}}) AS e(entity_type, occurrences)
         WHERE e.occurrences > 0
         GROUP BY GROUPING SETS ((1, 2), (2));
         """;
