@@ -158,36 +158,35 @@ public static class Data
         ORDER BY g.grp, g.bucket, g.agent_id
         """;
 
-    /// <summary>The sessions overlapping the range, read once (see <see cref="SessionBuckets"/>).</summary>
-    private const string Head = """
-        WITH sessions AS MATERIALIZED (
-            SELECT s.agent_id, s.login_at, coalesce(s.logout_at, @Now) AS until
+    /// <summary>The sessions overlapping the range; an open one runs up to now.</summary>
+    private const string SessionsInRange = """
+        SELECT s.agent_id, s.login_at, coalesce(s.logout_at, @Now) AS until
             FROM agent_sessions s
             WHERE s.provider_id = @ProviderId
               -- "<= 'infinity'" (true for every logout) keeps the prepared plan on agent_sessions_by_logout (see AgentAccessStats)
               AND s.login_at < @End AND (s.logout_at IS NULL OR (s.logout_at > @Start AND s.logout_at <= 'infinity'))
               AND (cardinality(@AgentIds) = 0 OR s.agent_id = ANY(@AgentIds))
-        ),
         """;
+
+    /// <summary>Raw path: the sessions overlapping the range, read once (see <see cref="SessionBuckets"/>).</summary>
+    private const string Head = "WITH sessions AS MATERIALIZED (\n    " + SessionsInRange + "),\n";
 
     /// <summary>Raw path: every figure from the raw rows.</summary>
     private static readonly string Sql = Head + Handled + RawSent + Tail;
 
     /// <summary>
-    /// Service path, first statement: messagesSent (rollup plus raw edges, per bucket and agent) and loggedInSeconds (per
-    /// session and bucket), the same facts <see cref="Tail"/> groups; the service adds them up per bucket and agent. (Grouped
-    /// here as well, the statement took ≈ 3 ms more at 30 days: the planner sizes that hash table for the 1 000 rows it
-    /// assumes generate_series returns per session.)
+    /// Service path, first statement: messagesSent (rollup plus raw edges) per bucket and agent, the facts <see cref="Tail"/>
+    /// groups as <c>sent</c>. Second statement: the sessions overlapping the range, which the service splits across the
+    /// buckets as <see cref="Logged"/> does (<see cref="AddLogged"/>): in PostgreSQL, generate_series and the per-row
+    /// numeric seconds took ≈ 3 ms of the 30-day call.
     /// </summary>
-    private static string SentAndLogged(string matched) => Head + RollupSent(matched) + Logged.TrimEnd().TrimEnd(',') + """
+    private static string SentAndSessions(string matched) => "WITH " + RollupSent(matched).TrimEnd().TrimEnd(',') + """
 
-        SELECT bucket, agent_id, n::bigint AS sent, NULL::numeric AS logged_seconds FROM sent
-        UNION ALL
-        SELECT bucket, agent_id, 0, seconds FROM logged WHERE seconds > 0;
-        """;
+        SELECT bucket, agent_id, n::bigint AS sent FROM sent;
+        """ + SessionsInRange + ";\n";
 
     /// <summary>
-    /// Service path, second statement: the handled interactions as stored, with the copy of their first agent message
+    /// Service path, third statement: the handled interactions as stored, with the copy of their first agent message
     /// (interactions.first_agent_at, FirstAgentMessages): index-only through interactions_by_answered when unfiltered. The
     /// service finds each row's bucket from answeredAt (<see cref="BucketOf"/>).
     /// </summary>
@@ -196,9 +195,9 @@ public static class Data
         {{HandledFrom()}}
         """;
 
-    private static readonly string ServiceSql = SentAndLogged("") + HandledRows;
+    private static readonly string ServiceSql = SentAndSessions("") + HandledRows;
 
-    private static readonly string FilteredServiceSql = SentAndLogged(Matched) + HandledRows;
+    private static readonly string FilteredServiceSql = SentAndSessions(Matched) + HandledRows;
 
     private const string AgentNamesSql = "SELECT agent_id, name FROM agents WHERE provider_id = @ProviderId AND agent_id = ANY(@AgentIds)";
 
@@ -250,12 +249,6 @@ public static class Data
         };
     }
 
-    /// <summary>
-    /// Rollup path, computed in the service: messagesSent per bucket and agent and loggedInSeconds per session and bucket
-    /// from PostgreSQL, the handled interactions streamed; the service sums them per bucket and agent, forms the groups and computes the averages and exact p50/p90 as
-    /// <see cref="Tail"/> does, bit for bit. In PostgreSQL the six percentile sorts (two measures, three grouping sets)
-    /// and per-row numeric extracts were most of the statement.
-    /// </summary>
     /// <summary>width_bucket(at, bounds) for an instant inside [bounds[0], bounds[^1]): bucket i (1-based) is [bounds[i−1], bounds[i]).</summary>
     private static int BucketOf(DateTime[] bounds, DateTime at)
     {
@@ -263,6 +256,31 @@ public static class Data
         return k >= 0 ? k + 1 : ~k;
     }
 
+    /// <summary>
+    /// A session's logged-in micros per bucket, as <see cref="Logged"/> over <see cref="SessionBuckets.Spans"/> computes
+    /// them: the buckets from its login's (at least the first) to its end's (at most the last), each the overlap of
+    /// [login, until) with the bucket where it is positive.
+    /// </summary>
+    private static void AddLogged(DateTime[] bounds, DateTime login, DateTime until, Action<int, long> add)
+    {
+        var last = Math.Min(BucketOf(bounds, login > until ? login : until), bounds.Length - 1);
+        for (var bucket = Math.Max(BucketOf(bounds, login), 1); bucket <= last; bucket++)
+        {
+            var (lo, hi) = (bounds[bucket - 1], bounds[bucket]);
+            if (login >= hi || until <= lo)
+                continue;
+            var micros = PostgresArithmetic.Micros(login > lo ? login : lo, until < hi ? until : hi);
+            if (micros > 0)
+                add(bucket, micros);
+        }
+    }
+
+    /// <summary>
+    /// Rollup path, computed in the service: messagesSent per bucket and agent from PostgreSQL, the sessions and the handled
+    /// interactions as stored; the service splits the sessions across the buckets, sums per bucket and agent, forms the
+    /// groups and computes the averages and exact p50/p90 as <see cref="Tail"/> does, bit for bit. In PostgreSQL the six
+    /// percentile sorts (two measures, three grouping sets) and per-row numeric extracts were most of the statement.
+    /// </summary>
     private static async Task<IReadOnlyList<Row>> TallyAsync(NpgsqlConnection connection, string sql, DynamicParameters parameters, long providerId,
         DateTime[] bounds, CancellationToken ct)
     {
@@ -272,12 +290,19 @@ public static class Data
         Tally ForAgent(long agentId) => perAgent.TryGetValue(agentId, out var t) ? t : perAgent[agentId] = new Tally();
         await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)))
         {
+            void AddSentAndLogged(int bucket, long agentId, long sent, long? loggedMicros)
+            {
+                (perBucket[bucket] ??= new Tally()).AddSentAndLogged(sent, loggedMicros);
+                ForAgent(agentId).AddSentAndLogged(sent, loggedMicros);
+                total.AddSentAndLogged(sent, loggedMicros);
+            }
+            while (await reader.ReadAsync(ct))
+                AddSentAndLogged(reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), null);
+            await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var (sent, logged) = (reader.GetInt64(2), reader.IsDBNull(3) ? (long?)null : (long)(reader.GetDecimal(3) * 1_000_000m));
-                (perBucket[reader.GetInt32(0)] ??= new Tally()).AddSentAndLogged(sent, logged);
-                ForAgent(reader.GetInt64(1)).AddSentAndLogged(sent, logged);
-                total.AddSentAndLogged(sent, logged);
+                var agentId = reader.GetInt64(0);
+                AddLogged(bounds, reader.GetDateTime(1), reader.GetDateTime(2), (bucket, micros) => AddSentAndLogged(bucket, agentId, 0, micros));
             }
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
