@@ -7,8 +7,9 @@ namespace KoopidDashboard.Features.Ingest;
 /// An all-new batch of messages (docs/ingest.md "How a batch is written"), the bulk of every load: the client knows every
 /// row it adds, so it sums the message rollups' deltas and the interactions' first agent message itself and the rows are
 /// COPYed straight into <c>messages</c>, instead of a COPY into <c>changed_messages</c>, an <c>INSERT … SELECT</c> into
-/// the partitions and GROUP BYs over the temp table. The sums are those of <see cref="Rollups.Messages"/> and
-/// <see cref="Rollups.MessagesHourlyTotal"/> (StoreTests compare them with a rebuild); a rollup or measure this class
+/// the partitions and GROUP BYs over the temp table. The sums are those of <see cref="Rollups.Messages"/>,
+/// <see cref="Rollups.MessagesHourlyTotal"/> and <see cref="Rollups.MessagesHourlyByAgent"/> (StoreTests compare them with
+/// a rebuild); a rollup or measure this class
 /// does not know, or a time it might bucket differently from <c>date_bin</c>, sends the batch down the SQL path.
 /// </summary>
 public static class NewMessages
@@ -22,15 +23,16 @@ public static class NewMessages
     private static readonly string[] KnownHourlyMeasures = [.. KnownMeasures, .. EntityTypes.ReportOrder.Select(EntityTypes.RollupColumn)];
 
     /// <summary>
-    /// True when the client sums give exactly the SQL path's result: the messages rollups are the two known ones, and every
+    /// True when the client sums give exactly the SQL path's result: the messages rollups are the three known ones, and every
     /// time is a whole microsecond (stored without rounding) from 1970 on (where <c>date_bin</c> from the epoch is a floor).
     /// </summary>
     public static bool Fits(IReadOnlyList<object?[]> rows)
     {
         var rollups = Rollups.Of(IngestTables.Messages);
-        if (rollups.Length != 2 || rollups[0] != Rollups.Messages || rollups[1] != Rollups.MessagesHourlyTotal
+        if (rollups.Length != 3 || rollups[0] != Rollups.Messages || rollups[1] != Rollups.MessagesHourlyTotal || rollups[2] != Rollups.MessagesHourlyByAgent
             || !rollups[0].Measures.Select(m => m.Name).SequenceEqual(KnownMeasures)
-            || !rollups[1].Measures.Select(m => m.Name).SequenceEqual(KnownHourlyMeasures))
+            || !rollups[1].Measures.Select(m => m.Name).SequenceEqual(KnownHourlyMeasures)
+            || !rollups[2].Measures.Select(m => m.Name).SequenceEqual(["from_agent"]))
             return false;
         foreach (var row in rows)
         {
@@ -46,6 +48,7 @@ public static class NewMessages
     {
         var fine = new Dictionary<(long Provider, DateTime Bucket, long Interaction, long? Agent), long[]>();
         var hourly = new Dictionary<(long Provider, DateTime Bucket), long[]>();
+        var byAgent = new Dictionary<(long Provider, DateTime Bucket, long Agent), long[]>();
         var firstAgent = new Dictionary<(long Provider, long Interaction), DateTime>();
         foreach (var row in rows)
         {
@@ -54,6 +57,14 @@ public static class NewMessages
             var agent = sender == "agent" ? (long?)row[SenderId] : null;
             Add(fine, (provider, Rollups.Messages.BucketStart(sentAt), interaction, agent), sender, row, KnownMeasures.Length);
             Add(hourly, (provider, Rollups.MessagesHourlyTotal.BucketStart(sentAt)), sender, row, KnownHourlyMeasures.Length);
+            if (agent is { } agentId)
+            {
+                // MessagesHourlyByAgent: agent messages with a sender id, one count per provider, hour and sender
+                var key = (provider, Rollups.MessagesHourlyByAgent.BucketStart(sentAt), agentId);
+                if (!byAgent.TryGetValue(key, out var sent))
+                    byAgent[key] = sent = new long[1];
+                sent[0]++;
+            }
             if (sender == "agent" && (!firstAgent.TryGetValue((provider, interaction), out var first) || sentAt < first))
                 firstAgent[(provider, interaction)] = sentAt;
         }
@@ -66,6 +77,13 @@ public static class NewMessages
         var hourKeys = hourly.Keys.ToArray();
         batch.BatchCommands.Add(Upsert(Rollups.MessagesHourlyTotal, "$1::bigint[], $2::timestamptz[]", 2,
             [hourKeys.Select(k => k.Provider).ToArray(), hourKeys.Select(k => k.Bucket).ToArray()], hourKeys.Select(k => hourly[k]).ToArray()));
+        if (byAgent.Count > 0)
+        {
+            var agentKeys = byAgent.Keys.ToArray();
+            batch.BatchCommands.Add(Upsert(Rollups.MessagesHourlyByAgent, "$1::bigint[], $2::timestamptz[], $3::bigint[]", 3,
+                [agentKeys.Select(k => k.Provider).ToArray(), agentKeys.Select(k => k.Bucket).ToArray(), agentKeys.Select(k => k.Agent).ToArray()],
+                agentKeys.Select(k => byAgent[k]).ToArray()));
+        }
         if (firstAgent.Count > 0)
         {
             // As FirstAgentMessages' insert-only delta: least(stored first, the batch's earliest agent message).

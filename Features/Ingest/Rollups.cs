@@ -160,6 +160,16 @@ public static class Rollups
         EntityTypes.ReportOrder.Select(t => new RollupMeasure(EntityTypes.RollupColumn(t), $"cardinality(array_positions(x.redacted_entities, '{t}'))"));
 
     /// <summary>
+    /// The coarse tier of agent messages by their sender: a row per provider, UTC hour and agent with the messages the
+    /// agent sent (sender type agent with a sender id; the rows of <see cref="Messages"/> with an agent_sender_id, summed
+    /// per hour and agent). AgentSessionStats' messagesSent without interaction filters reads it for whole hours; the
+    /// 15-minute table holds a row per interaction and step.
+    /// </summary>
+    public static readonly RollupDefinition MessagesHourlyByAgent = new("message_rollup_1h_agent", IngestTables.Messages, "sent_at",
+        [new("agent_sender_id", "x.sender_id")], [new("from_agent", "1")],
+        Filter: "x.sender_type = 'agent' AND x.sender_id IS NOT NULL", Grain: TimeSpan.FromHours(1));
+
+    /// <summary>
     /// The coarse tier of <see cref="Queue"/> without any dimension: a row per provider and UTC hour of queuedAt. Summary's
     /// queue cards (no filter) read it for whole hours; the 15-minute table holds ≈ one row per queued interaction.
     /// </summary>
@@ -173,7 +183,7 @@ public static class Rollups
     public static readonly RollupDefinition[] All =
     [
         Interactions, Queue, BotSessions, Messages, InteractionsHourly, InteractionsHourlyTotal, InteractionsHourlyByIntent, MessagesHourlyTotal,
-        QueueHourlyTotal, BotSessionsHourlyTotal,
+        QueueHourlyTotal, BotSessionsHourlyTotal, MessagesHourlyByAgent,
     ];
 
     public static RollupDefinition[] Of(IngestTable table) => All.Where(r => r.Source == table).ToArray();

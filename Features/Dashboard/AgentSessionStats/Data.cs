@@ -81,10 +81,13 @@ public static class Data
 
     /// <summary>
     /// Rollup path: agent messages of whole 15-minute steps from message_rollup_15m (agent_sender_id = sender_id of agent
-    /// messages), the partial edges from the raw rows; summed per bucket and agent before the GROUPING SETS. The
-    /// interaction filters, when given, keep rows whose interaction currently matches (<paramref name="matched"/>).
+    /// messages), of whole UTC hours [HourStart, HourEnd) from message_rollup_1h_agent when <paramref name="hourly"/>, the
+    /// partial edges from the raw rows; summed per bucket and agent before the GROUP BY. The interaction filters, when
+    /// given, keep rows whose interaction currently matches (<paramref name="matched"/>); the hourly tier has no
+    /// interaction, so filtered calls pass an empty hour range at RollupEnd (<see cref="RollupSplit.HoursFor"/>). Each range
+    /// is its own branch: an OR of two ranges is no index bound for an index-only scan.
     /// </summary>
-    private static string RollupSent(string matched) => $$"""
+    private static string RollupSent(string matched, bool hourly) => $$"""
         sent_rows AS (
             SELECT m.sent_at AS at, m.sender_id AS agent_id, 1 AS n
             FROM messages m
@@ -93,17 +96,33 @@ public static class Data
               AND m.sender_type = 'agent' AND m.sender_id IS NOT NULL
               AND (cardinality(@AgentIds) = 0 OR m.sender_id = ANY(@AgentIds))
               {{matched.Replace("{id}", "m.interaction_id", StringComparison.Ordinal)}}
-            UNION ALL
-            SELECT r.bucket_start, r.agent_sender_id, r.from_agent
-            FROM message_rollup_15m r
-            WHERE r.provider_id = @ProviderId AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
-              AND r.agent_sender_id IS NOT NULL
-              AND (cardinality(@AgentIds) = 0 OR r.agent_sender_id = ANY(@AgentIds))
-              {{matched.Replace("{id}", "r.interaction_id", StringComparison.Ordinal)}}
+            {{FifteenMinuteSent(matched, "@RollupStart", "@HourStart")}}
+            {{FifteenMinuteSent(matched, "@HourEnd", "@RollupEnd")}}
+            {{(hourly ? HourlySent : "")}}
         ),
         sent AS (
             SELECT width_bucket(at, @Bounds) AS bucket, agent_id, sum(n) AS n FROM sent_rows GROUP BY 1, 2
         ),
+        """;
+
+    /// <summary>A UNION ALL branch: message_rollup_15m's agent rows in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private static string FifteenMinuteSent(string matched, string from, string to) => $$"""
+        UNION ALL
+            SELECT r.bucket_start, r.agent_sender_id, r.from_agent
+            FROM message_rollup_15m r
+            WHERE r.provider_id = @ProviderId AND r.bucket_start >= {{from}} AND r.bucket_start < {{to}}
+              AND r.agent_sender_id IS NOT NULL
+              AND (cardinality(@AgentIds) = 0 OR r.agent_sender_id = ANY(@AgentIds))
+              {{matched.Replace("{id}", "r.interaction_id", StringComparison.Ordinal)}}
+        """;
+
+    /// <summary>A UNION ALL branch: message_rollup_1h_agent's rows of the whole hours [HourStart, HourEnd).</summary>
+    private const string HourlySent = """
+        UNION ALL
+            SELECT h.bucket_start, h.agent_sender_id, h.from_agent
+            FROM message_rollup_1h_agent h
+            WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
+              AND (cardinality(@AgentIds) = 0 OR h.agent_sender_id = ANY(@AgentIds))
         """;
 
     private const string Matched = $$"""
@@ -180,7 +199,7 @@ public static class Data
     /// buckets as <see cref="Logged"/> does (<see cref="AddLogged"/>): in PostgreSQL, generate_series and the per-row
     /// numeric seconds took ≈ 3 ms of the 30-day call.
     /// </summary>
-    private static string SentAndSessions(string matched) => "WITH " + RollupSent(matched).TrimEnd().TrimEnd(',') + """
+    private static string SentAndSessions(string matched, bool hourly) => "WITH " + RollupSent(matched, hourly).TrimEnd().TrimEnd(',') + """
 
         SELECT bucket, agent_id, n::bigint AS sent FROM sent;
         """ + SessionsInRange + ";\n";
@@ -195,9 +214,9 @@ public static class Data
         {{HandledFrom()}}
         """;
 
-    private static readonly string ServiceSql = SentAndSessions("") + HandledRows;
+    private static readonly string ServiceSql = SentAndSessions("", hourly: true) + HandledRows;
 
-    private static readonly string FilteredServiceSql = SentAndSessions(Matched) + HandledRows;
+    private static readonly string FilteredServiceSql = SentAndSessions(Matched, hourly: false) + HandledRows;
 
     private const string AgentNamesSql = "SELECT agent_id, name FROM agents WHERE provider_id = @ProviderId AND agent_id = ANY(@AgentIds)";
 
@@ -328,11 +347,17 @@ public static class Data
 
     public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, DateTime now, Request r, RollupSplit? split, CancellationToken ct)
     {
+        // the agent filter applies to the sender of agent messages, not through the interaction; the other filters need the
+        // interaction, which the hourly tier does not keep
+        var filtered = InteractionFilters.Any(r, countAgent: false);
+        var (hourStart, hourEnd) = RollupSplit.HoursFor(split, coarse: !filtered);
         var parameters = InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
             split?.RollupEnd,
+            HourStart = hourStart,
+            HourEnd = hourEnd,
             plan.Bounds,
             plan.Start,
             plan.End,
@@ -341,8 +366,6 @@ public static class Data
         await using var connection = await db.OpenConnectionAsync(ct);
         if (split is null)
             return (await connection.QueryAsync<Row>(new CommandDefinition(Sql, parameters, cancellationToken: ct))).AsList();
-        // the agent filter applies to the sender of agent messages, not through the interaction
-        var sql = InteractionFilters.Any(r, countAgent: false) ? FilteredServiceSql : ServiceSql;
-        return await TallyAsync(connection, sql, parameters, providerId, plan.Bounds, ct);
+        return await TallyAsync(connection, filtered ? FilteredServiceSql : ServiceSql, parameters, providerId, plan.Bounds, ct);
     }
 }

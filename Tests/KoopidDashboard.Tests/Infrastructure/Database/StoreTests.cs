@@ -5,6 +5,7 @@ using KoopidDashboard.Infrastructure.Database;
 using KoopidDashboard.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace KoopidDashboard.Tests.Infrastructure.Database;
 
@@ -27,7 +28,8 @@ public sealed class StoreTests(PostgresFixture db)
     private async Task<List<object?[]>> RollupAsync(string table, long p)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        var rows = await connection.QueryAsync($"SELECT * FROM {table} WHERE provider_id = @p ORDER BY 2, 3, 4, 5, 6, 7", new { p });
+        var keys = Rollups.All.Single(r => r.Name == table).KeyColumns;
+        var rows = await connection.QueryAsync($"SELECT * FROM {table} WHERE provider_id = @p ORDER BY {keys}", new { p });
         return rows.Select(r => ((IDictionary<string, object?>)r).Values.ToArray()).ToList();
     }
 
@@ -281,16 +283,13 @@ public sealed class StoreTests(PostgresFixture db)
                 SELECT bucket_start, messages, from_customer, from_agent, from_bot, from_system FROM message_rollup_1h_total WHERE provider_id = @p
                 """, new { p }));
 
-        var rollup = await RollupAsync("message_rollup_15m", p);
-        var hourly = await RollupAsync("message_rollup_1h_total", p);
-        var first = await connection.QueryAsync<(long, DateTime)>(First, new { p });
-        await connection.ExecuteAsync("""
-            DELETE FROM message_rollup_15m WHERE provider_id = @p; DELETE FROM interaction_first_agent_message WHERE provider_id = @p;
-            DELETE FROM message_rollup_1h_total WHERE provider_id = @p
-            """, new { p });
-        Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
-        Assert.Equal(rollup, await RollupAsync("message_rollup_15m", p));
-        Assert.Equal(hourly, await RollupAsync("message_rollup_1h_total", p));
+        // The hourly tier by agent sender: agent 4's message 6 (message 2 is a customer's now) and agent 5's message 3.
+        Assert.Equal([(4L, 1L), (5L, 1L)], await connection.QueryAsync<(long, long)>(
+            "SELECT agent_sender_id, from_agent FROM message_rollup_1h_agent WHERE provider_id = @p ORDER BY bucket_start, agent_sender_id", new { p }));
+
+        var (rollups, first) = await MessageRollupsAsync(connection, p);
+        await RebuildMessageRollupsAsync(app, connection, p);
+        Assert.Equal(rollups, (await MessageRollupsAsync(connection, p)).Rollups);
         Assert.Equal(first, await connection.QueryAsync<(long, DateTime)>(First, new { p }));
         Assert.True(await ScalarAsync<long>("SELECT sum(redacted_entities) FROM message_rollup_15m WHERE provider_id = @p", new { p }) >= 1);
     }
@@ -409,19 +408,33 @@ public sealed class StoreTests(PostgresFixture db)
 
         await using var connection = await db.DataSource.OpenConnectionAsync();
         const string First = "SELECT interaction_id, first_sent_at FROM interaction_first_agent_message WHERE provider_id = @p ORDER BY 1";
-        var rollup = await RollupAsync("message_rollup_15m", p);
-        var hourly = await RollupAsync("message_rollup_1h_total", p);
-        var first = (await connection.QueryAsync<(long, DateTime)>(First, new { p })).ToList();
+        var (rollups, first) = await MessageRollupsAsync(connection, p);
         Assert.Equal(new DateTime(2026, 3, 2, 10, 2, 0), first.Single(f => f.Item1 == 1).Item2);
         Assert.Equal(10L, await ScalarAsync<long>("SELECT sum(messages) FROM message_rollup_15m WHERE provider_id = @p", new { p }));
-        await connection.ExecuteAsync("""
-            DELETE FROM message_rollup_15m WHERE provider_id = @p; DELETE FROM interaction_first_agent_message WHERE provider_id = @p;
-            DELETE FROM message_rollup_1h_total WHERE provider_id = @p
-            """, new { p });
-        Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
-        Assert.Equal(rollup, await RollupAsync("message_rollup_15m", p));
-        Assert.Equal(hourly, await RollupAsync("message_rollup_1h_total", p));
+        // agent messages by hour and sender: 1969-12-31 23:00 agent 4 (9); 2026-03-02 10:00 agent 4 (2, 4, 6), 5 (5), 6 (8)
+        Assert.Equal([(4L, 1L), (4L, 3L), (5L, 1L), (6L, 1L)], await connection.QueryAsync<(long, long)>(
+            "SELECT agent_sender_id, from_agent FROM message_rollup_1h_agent WHERE provider_id = @p ORDER BY bucket_start, agent_sender_id", new { p }));
+        await RebuildMessageRollupsAsync(app, connection, p);
+        Assert.Equal(rollups, (await MessageRollupsAsync(connection, p)).Rollups);
         Assert.Equal(first, await connection.QueryAsync<(long, DateTime)>(First, new { p }));
+    }
+
+    /// <summary>Every rollup of messages (<see cref="Rollups.Of"/>), row by row, and the first agent messages of provider <paramref name="p"/>.</summary>
+    private async Task<(List<List<object?[]>> Rollups, List<(long, DateTime)> First)> MessageRollupsAsync(NpgsqlConnection connection, long p)
+    {
+        var rollups = new List<List<object?[]>>();
+        foreach (var rollup in Rollups.Of(IngestTables.Messages))
+            rollups.Add(await RollupAsync(rollup.Name, p));
+        return (rollups, (await connection.QueryAsync<(long, DateTime)>(
+            "SELECT interaction_id, first_sent_at FROM interaction_first_agent_message WHERE provider_id = @p ORDER BY 1", new { p })).ToList());
+    }
+
+    /// <summary>Wipes provider <paramref name="p"/>'s message rollups and first agent messages, then runs <c>rollups rebuild</c> for it.</summary>
+    private static async Task RebuildMessageRollupsAsync(KoopidApp app, NpgsqlConnection connection, long p)
+    {
+        await connection.ExecuteAsync(string.Join(";", [.. Rollups.Of(IngestTables.Messages).Select(r => $"DELETE FROM {r.Name} WHERE provider_id = @p"),
+            "DELETE FROM interaction_first_agent_message WHERE provider_id = @p"]), new { p });
+        Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
     }
 
     private static async Task<(int Exit, string Out)> RunAsync(KoopidApp app, params string[] args)
