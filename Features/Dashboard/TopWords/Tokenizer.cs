@@ -18,8 +18,13 @@ public sealed class Tokenizer
     private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> countsBySpan;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> stopWords = StopWords.All.GetAlternateLookup<ReadOnlySpan<char>>();
     private readonly char[] token = new char[MaxTokenLength + 2];
+    private readonly bool asciiFastPath;
 
-    public Tokenizer() => countsBySpan = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+    /// <param name="asciiFastPath">
+    /// Read ASCII letters, digits and separators without decoding a rune and looking up its Unicode category (most message
+    /// text is ASCII: at 30 days the bench's 80 k texts took ≈ 30 ms that way). False only for tests, which compare both.
+    /// </param>
+    public Tokenizer(bool asciiFastPath = true) => (countsBySpan, this.asciiFastPath) = (counts.GetAlternateLookup<ReadOnlySpan<char>>(), asciiFastPath);
 
     /// <summary>Tokens counted so far (after every exclusion): the denominator of share.</summary>
     public long Total { get; private set; }
@@ -34,6 +39,23 @@ public sealed class Tokenizer
         var digitsOnly = true;
         for (var i = 0; i < text.Length;)
         {
+            // ASCII: A–Z, a–z (lower-cased) and 0–9 are word characters, every other character but the apostrophe and
+            // '<' (a placeholder's start) a separator, as their Unicode categories say
+            if (asciiFastPath && text[i] < 0x80 && text[i] is not '\'' and not '<')
+            {
+                var c = text[i++];
+                if (c is >= '0' and <= '9' || (c | 0x20) is >= 'a' and <= 'z')
+                {
+                    digitsOnly &= c <= '9';
+                    if (length < MaxTokenLength)
+                        token[length++] = c <= '9' ? c : (char)(c | 0x20);
+                    else
+                        tooLong = true;
+                }
+                else
+                    Flush(ref length, ref tooLong, ref digitsOnly);
+                continue;
+            }
             if (text[i] == '<' && PlaceholderLength(text, i) is > 0 and var skip)
             {
                 Flush(ref length, ref tooLong, ref digitsOnly);

@@ -127,6 +127,25 @@ public sealed class TopWordsTests(PostgresFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public void The_ascii_fast_path_counts_what_the_unicode_categories_count()
+    {
+        // every ASCII character, and non-ASCII letters, marks, digits, apostrophes and separators next to them
+        string[] pieces = [.. Enumerable.Range(0, 128).Select(c => ((char)c).ToString()), "é", "e\u0301", "ß", "東", "٣", "’", "ʼ", "\u00A0", "😀",
+            "<EMAIL>", "<URL>", "<x>", "don't", "the", "AND", new string('q', Tokenizer.MaxTokenLength), "Zz9"];
+        var random = new Random(20261126);
+        var (fast, reference) = (new Tokenizer(), new Tokenizer(asciiFastPath: false));
+        for (var text = 0; text < 2_000; text++)
+        {
+            var line = string.Concat(Enumerable.Range(0, random.Next(1, 40)).Select(_ => pieces[random.Next(pieces.Length)]));
+            fast.Add(line);
+            reference.Add(line);
+        }
+        Assert.True(reference.Total > 5_000, $"only {reference.Total} tokens");
+        Assert.Equal(reference.Counts.OrderBy(kv => kv.Key, StringComparer.Ordinal), fast.Counts.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(reference.Total, fast.Total);
+    }
+
+    [Fact]
     public void Overlong_tokens_and_lone_surrogates_are_not_words()
     {
         var tokenizer = new Tokenizer();
