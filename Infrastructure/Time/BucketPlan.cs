@@ -27,6 +27,17 @@ public sealed class BucketPlan
     public long StartMs => Epoch.ToMs(Start);
     public long EndMs => Epoch.ToMs(End);
 
+    /// <summary>
+    /// PostgreSQL's <c>width_bucket(at, bounds)</c> for ascending bounds: the number of bounds ≤ <paramref name="at"/>, so
+    /// bucket i (1-based) is [bounds[i−1], bounds[i]), 0 before the first bound and bounds.Length from the last on. For
+    /// slices that bucket streamed rows in the service.
+    /// </summary>
+    public static int WidthBucket(DateTime[] bounds, DateTime at)
+    {
+        var k = Array.BinarySearch(bounds, at);
+        return k >= 0 ? k + 1 : ~k;
+    }
+
     private BucketPlan(DateTime start, DateTime end, BucketInterval interval, TimeZoneInfo zone, List<DateTime> bounds)
     {
         Start = start;

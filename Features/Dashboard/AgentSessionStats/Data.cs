@@ -207,7 +207,7 @@ public static class Data
     /// <summary>
     /// Service path, third statement: the handled interactions as stored, with the copy of their first agent message
     /// (interactions.first_agent_at, FirstAgentMessages): index-only through interactions_by_answered when unfiltered. The
-    /// service finds each row's bucket from answeredAt (<see cref="BucketOf"/>).
+    /// service finds each row's bucket from answeredAt (<see cref="BucketPlan.WidthBucket"/>).
     /// </summary>
     private static readonly string HandledRows = $$"""
         SELECT i.agent_id, i.answered_at, i.ended_at, i.first_agent_at
@@ -268,13 +268,6 @@ public static class Data
         };
     }
 
-    /// <summary>width_bucket(at, bounds) for an instant inside [bounds[0], bounds[^1]): bucket i (1-based) is [bounds[i−1], bounds[i]).</summary>
-    private static int BucketOf(DateTime[] bounds, DateTime at)
-    {
-        var k = Array.BinarySearch(bounds, at);
-        return k >= 0 ? k + 1 : ~k;
-    }
-
     /// <summary>
     /// A session's logged-in micros per bucket, as <see cref="Logged"/> over <see cref="SessionBuckets.Spans"/> computes
     /// them: the buckets from its login's (at least the first) to its end's (at most the last), each the overlap of
@@ -282,8 +275,8 @@ public static class Data
     /// </summary>
     private static void AddLogged(DateTime[] bounds, DateTime login, DateTime until, Action<int, long> add)
     {
-        var last = Math.Min(BucketOf(bounds, login > until ? login : until), bounds.Length - 1);
-        for (var bucket = Math.Max(BucketOf(bounds, login), 1); bucket <= last; bucket++)
+        var last = Math.Min(BucketPlan.WidthBucket(bounds, login > until ? login : until), bounds.Length - 1);
+        for (var bucket = Math.Max(BucketPlan.WidthBucket(bounds, login), 1); bucket <= last; bucket++)
         {
             var (lo, hi) = (bounds[bucket - 1], bounds[bucket]);
             if (login >= hi || until <= lo)
@@ -329,7 +322,7 @@ public static class Data
                 var answeredAt = reader.GetDateTime(1);
                 long? handle = reader.IsDBNull(2) ? null : PostgresArithmetic.Micros(answeredAt, reader.GetDateTime(2));
                 long? firstResponse = reader.IsDBNull(3) ? null : PostgresArithmetic.Micros(answeredAt, reader.GetDateTime(3));
-                (perBucket[BucketOf(bounds, answeredAt)] ??= new Tally()).AddHandled(handle, firstResponse);
+                (perBucket[BucketPlan.WidthBucket(bounds, answeredAt)] ??= new Tally()).AddHandled(handle, firstResponse);
                 ForAgent(reader.GetInt64(0)).AddHandled(handle, firstResponse);
                 total.AddHandled(handle, firstResponse);
             }

@@ -88,58 +88,82 @@ public static class Data
         {{Aggregate}}
         """;
 
-    /// <summary>
-    /// Rollup path without a filter when the coarse tier answers (<see cref="RollupSplit.HasHours"/>): the counts read whole
-    /// UTC hours from message_rollup_1h_total (a row per hour), the other whole steps from message_rollup_15m, the edges raw;
-    /// the distinct interactions read only (bucket_start, interaction_id) from message_rollup_15m, index-only, over all of
-    /// [RollupStart, RollupEnd), and the edges' raw rows. Two aggregations joined on the bucket (both have a row for every
-    /// bucket holding a message, and both a totals row) instead of one that carries every count through the distinct sort.
-    /// </summary>
-    private const string HourlyRollupSql = $$"""
-        WITH edges AS MATERIALIZED (
-            SELECT {{RawColumns}}
-            FROM messages m
+    /// <summary>Raw rows outside the rollup range [RollupStart, RollupEnd): the partial 15-minute steps at both ends.</summary>
+    private const string EdgeRows = """
+        FROM messages m
             WHERE m.provider_id = @ProviderId
               AND ((m.sent_at >= @Start AND m.sent_at < @RollupStart) OR (m.sent_at >= @RollupEnd AND m.sent_at < @End))
-        ),
-        counts AS (
-            SELECT width_bucket(at, @Bounds) AS bucket,
-                   coalesce(sum(total), 0)::bigint AS total,
-                   coalesce(sum(from_customer), 0)::bigint AS from_customer,
-                   coalesce(sum(from_agent), 0)::bigint AS from_agent,
-                   coalesce(sum(from_bot), 0)::bigint AS from_bot,
-                   coalesce(sum(from_system), 0)::bigint AS from_system,
-                   coalesce(sum(redacted_entities), 0)::bigint AS redacted_entities
-            FROM (
-                SELECT at, total, from_customer, from_agent, from_bot, from_system, redacted_entities FROM edges
-                UNION ALL
-                SELECT r.bucket_start, r.messages, r.from_customer, r.from_agent, r.from_bot, r.from_system, r.redacted_entities
-                FROM message_rollup_15m r
-                WHERE r.provider_id = @ProviderId
-                  AND ((r.bucket_start >= @RollupStart AND r.bucket_start < @HourStart) OR (r.bucket_start >= @HourEnd AND r.bucket_start < @RollupEnd))
-                UNION ALL
-                SELECT h.bucket_start, h.messages, h.from_customer, h.from_agent, h.from_bot, h.from_system, h.redacted_entities
-                FROM message_rollup_1h_total h
-                WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
-            ) src
-            GROUP BY GROUPING SETS ((1), ())
-        ),
-        distinct_interactions AS (
-            SELECT width_bucket(at, @Bounds) AS bucket, count(DISTINCT interaction_id) AS interactions
-            FROM (
-                SELECT at, interaction_id FROM edges
-                UNION ALL
-                SELECT r.bucket_start, r.interaction_id
-                FROM message_rollup_15m r
-                WHERE r.provider_id = @ProviderId AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
-            ) src
-            GROUP BY GROUPING SETS ((1), ())
-        )
-        SELECT c.bucket, c.total, c.from_customer, c.from_agent, c.from_bot, c.from_system, d.interactions,
-               c.total::float8 / NULLIF(d.interactions, 0) AS per_interaction, c.redacted_entities
-        FROM counts c
-        JOIN distinct_interactions d ON d.bucket IS NOT DISTINCT FROM c.bucket
         """;
+
+    /// <summary>
+    /// Rollup path without a filter when the coarse tier answers (<see cref="RollupSplit.HasHours"/>), two statements. The
+    /// counts read whole UTC hours from message_rollup_1h_total (a row per hour), the other whole steps from
+    /// message_rollup_15m, the edges raw. The distinct interactions need every (step, interaction) of the range: the second
+    /// statement streams them, index-only from message_rollup_15m over all of [RollupStart, RollupEnd) and raw for the
+    /// edges, and the service counts them per bucket and in total (<see cref="CountDistinctAsync"/>). PostgreSQL's
+    /// count(DISTINCT) sorted them once per grouping set: 400 days, 445 k rows, ≈ 170 ms of a 200 ms statement.
+    /// </summary>
+    private const string HourlyRollupSql = $$"""
+        SELECT width_bucket(at, @Bounds) AS bucket,
+               coalesce(sum(total), 0)::bigint AS total,
+               coalesce(sum(from_customer), 0)::bigint AS from_customer,
+               coalesce(sum(from_agent), 0)::bigint AS from_agent,
+               coalesce(sum(from_bot), 0)::bigint AS from_bot,
+               coalesce(sum(from_system), 0)::bigint AS from_system,
+               coalesce(sum(redacted_entities), 0)::bigint AS redacted_entities
+        FROM (
+            SELECT {{RawColumns}}
+            {{EdgeRows}}
+            UNION ALL
+            SELECT r.bucket_start, r.interaction_id, r.messages, r.from_customer, r.from_agent, r.from_bot, r.from_system, r.redacted_entities
+            FROM message_rollup_15m r
+            WHERE r.provider_id = @ProviderId
+              AND ((r.bucket_start >= @RollupStart AND r.bucket_start < @HourStart) OR (r.bucket_start >= @HourEnd AND r.bucket_start < @RollupEnd))
+            UNION ALL
+            SELECT h.bucket_start, NULL, h.messages, h.from_customer, h.from_agent, h.from_bot, h.from_system, h.redacted_entities
+            FROM message_rollup_1h_total h
+            WHERE h.provider_id = @ProviderId AND h.bucket_start >= @HourStart AND h.bucket_start < @HourEnd
+        ) src
+        GROUP BY GROUPING SETS ((1), ());
+
+        SELECT m.sent_at AS at, m.interaction_id
+        {{EdgeRows}}
+        UNION ALL
+        SELECT r.bucket_start, r.interaction_id
+        FROM message_rollup_15m r
+        WHERE r.provider_id = @ProviderId AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
+        """;
+
+    /// <summary>
+    /// Reads <see cref="HourlyRollupSql"/>: the counts per bucket and in total, then the (time, interaction) rows, whose
+    /// distinct interactions per bucket and in total complete them (perInteraction = total ÷ interactions, float8 as in SQL).
+    /// </summary>
+    private static async Task<IReadOnlyList<Row>> CountDistinctAsync(NpgsqlConnection connection, DynamicParameters parameters, DateTime[] bounds,
+        CancellationToken ct)
+    {
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(HourlyRollupSql, parameters, cancellationToken: ct));
+        var counts = new List<Row>();
+        var parse = reader.GetRowParser<Row>();
+        while (await reader.ReadAsync(ct))
+            counts.Add(parse(reader));
+        await reader.NextResultAsync(ct);
+        var perBucket = new Dictionary<int, HashSet<long>>();
+        var all = new HashSet<long>();
+        while (await reader.ReadAsync(ct))
+        {
+            var bucket = BucketPlan.WidthBucket(bounds, reader.GetDateTime(0));
+            var interaction = reader.GetInt64(1);
+            if (!perBucket.TryGetValue(bucket, out var inBucket))
+                perBucket[bucket] = inBucket = [];
+            inBucket.Add(interaction);
+            all.Add(interaction);
+        }
+        return counts.Select(c =>
+        {
+            long interactions = c.Bucket is { } b ? perBucket.GetValueOrDefault(b)?.Count ?? 0 : all.Count;
+            return c with { Interactions = interactions, PerInteraction = interactions == 0 ? null : (double)c.Total / interactions };
+        }).ToList();
+    }
 
     /// <summary>
     /// Rollup path with a filter: rows whose interaction currently matches (a semi-join on the provider's interactions,
@@ -177,7 +201,7 @@ public static class Data
             _ => UnfilteredRollupSql,
         };
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, InteractionFilters.With(r, new
+        var parameters = InteractionFilters.With(r, new
         {
             ProviderId = providerId,
             split?.RollupStart,
@@ -187,7 +211,9 @@ public static class Data
             plan.Bounds,
             plan.Start,
             plan.End,
-        }), cancellationToken: ct));
-        return rows.AsList();
+        });
+        if (sql == HourlyRollupSql)
+            return await CountDistinctAsync(connection, parameters, plan.Bounds, ct);
+        return (await connection.QueryAsync<Row>(new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
     }
 }
