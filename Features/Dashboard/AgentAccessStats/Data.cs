@@ -1,4 +1,5 @@
 using Dapper;
+using KoopidDashboard.Infrastructure.Database;
 using KoopidDashboard.Infrastructure.Time;
 using Npgsql;
 
@@ -20,10 +21,9 @@ public static class Data
         public long? LastLogoutAt { get; init; }
     }
 
-    private const string Sql = $$"""
-        WITH sessions AS MATERIALIZED (
-            -- an open session counts up to now; bucket ends clip it to the range end (so min(now, end))
-            SELECT s.agent_id, s.login_at, s.logout_at, greatest(s.login_at, coalesce(s.logout_at, @Now)) AS until
+    /// <summary>The sessions overlapping the range (both paths); an open one counts up to now.</summary>
+    private const string SessionsInRange = """
+        SELECT s.agent_id, s.login_at, s.logout_at, greatest(s.login_at, coalesce(s.logout_at, @Now)) AS until
             FROM agent_sessions s
             WHERE s.provider_id = @ProviderId
               AND s.login_at < @End
@@ -33,6 +33,12 @@ public static class Data
               -- (400 days: 34 k rows, 5 ms, for the 2.6 k of a 30-day range)
               AND (s.logout_at IS NULL OR (s.logout_at >= @Start AND s.logout_at <= 'infinity'))
               AND (cardinality(@AgentIds) = 0 OR s.agent_id = ANY(@AgentIds))
+        """;
+
+    /// <summary>The reference statement (the raw path, <c>Rollups:Enabled=false</c>): every figure in PostgreSQL.</summary>
+    private const string Sql = $$"""
+        WITH sessions AS MATERIALIZED (
+            {{SessionsInRange}}
         ),
         facts AS (
             -- one row per (session, bucket) the session logged in during or was logged in at some instant of
@@ -73,10 +79,96 @@ public static class Data
         ORDER BY g.grp, g.bucket, g.agent_id
         """;
 
-    public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, DateTime now, Request r, CancellationToken ct)
+    private const string AgentNamesSql = "SELECT agent_id, name FROM agents WHERE provider_id = @ProviderId AND agent_id = ANY(@AgentIds)";
+
+    /// <summary>One group's figures as <see cref="Sql"/>'s per_agent and grouped CTEs compute them.</summary>
+    private sealed class Tally
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(Sql, new
+        private readonly HashSet<long> agents = [];
+        private long logins, micros;
+        private DateTime firstLogin = DateTime.MaxValue, lastLogout = DateTime.MinValue;
+        private bool open;
+
+        /// <summary>One (session, bucket) row of the facts CTE.</summary>
+        public void Add(long agentId, DateTime login, DateTime? logout, bool loginHere, long overlapMicros)
+        {
+            agents.Add(agentId);
+            logins += loginHere ? 1 : 0;
+            micros += overlapMicros;
+            firstLogin = login < firstLogin ? login : firstLogin;
+            if (logout is { } l)
+                lastLogout = l > lastLogout ? l : lastLogout;
+            else
+                open = true;
+        }
+
+        public Row ToRow(int grp, int? bucket, long? agentId, string? name = null) => new()
+        {
+            Grp = grp, Bucket = bucket, AgentId = agentId, Name = name,
+            Logins = logins,
+            UniqueAgents = agents.Count,
+            // sum of exact numeric seconds, then ::float8: micros ÷ 10⁶ rounded once
+            LoggedInSeconds = micros / 1_000_000.0,
+            FirstLoginAt = agents.Count == 0 ? null : EpochMsFloor(firstLogin),
+            LastLogoutAt = agents.Count == 0 || open || lastLogout == DateTime.MinValue ? null : EpochMsFloor(lastLogout),
+        };
+
+        /// <summary>floor(extract(epoch FROM t) * 1000)::int8.</summary>
+        private static long EpochMsFloor(DateTime t) => (long)Math.Floor(PostgresArithmetic.Micros(DateTime.UnixEpoch, t) / 1000.0);
+    }
+
+    /// <summary>
+    /// Rollup path (the default), computed in the service: the sessions overlapping the range as stored, each split across
+    /// the buckets it spans as <see cref="SessionBuckets.Spans"/> and the facts CTE split it (from its login's bucket, at
+    /// least the first, to its end's, at most the last; a bucket where it overlaps or logs in), then summed per bucket, per
+    /// agent and in total. In PostgreSQL the generate_series, the per-row numeric seconds and the grouping sets' sorts were
+    /// the statement. <see cref="Sql"/> stays the reference; the rollup/raw equivalence test compares the two.
+    /// </summary>
+    private static async Task<IReadOnlyList<Row>> TallyAsync(NpgsqlConnection connection, long providerId, DateTime[] bounds, object parameters,
+        CancellationToken ct)
+    {
+        var perBucket = new Tally?[bounds.Length];
+        var perAgent = new SortedDictionary<long, Tally>();
+        var total = new Tally();
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(SessionsInRange, parameters, cancellationToken: ct)))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var (agentId, login) = (reader.GetInt64(0), reader.GetDateTime(1));
+                DateTime? logout = reader.IsDBNull(2) ? null : reader.GetDateTime(2);
+                var until = reader.GetDateTime(3);
+                var last = Math.Min(BucketPlan.WidthBucket(bounds, until), bounds.Length - 1);
+                for (var bucket = Math.Max(BucketPlan.WidthBucket(bounds, login), 1); bucket <= last; bucket++)
+                {
+                    var (lo, hi) = (bounds[bucket - 1], bounds[bucket]);
+                    var loginHere = login >= lo && login < hi;
+                    if (!loginHere && (login >= hi || until <= lo))
+                        continue;
+                    var overlap = Math.Max(PostgresArithmetic.Micros(login > lo ? login : lo, until < hi ? until : hi), 0);
+                    (perBucket[bucket] ??= new Tally()).Add(agentId, login, logout, loginHere, overlap);
+                    if (!perAgent.TryGetValue(agentId, out var forAgent))
+                        perAgent[agentId] = forAgent = new Tally();
+                    forAgent.Add(agentId, login, logout, loginHere, overlap);
+                    total.Add(agentId, login, logout, loginHere, overlap);
+                }
+            }
+        }
+        var names = perAgent.Count == 0 ? [] : (await connection.QueryAsync<(long AgentId, string? Name)>(new CommandDefinition(AgentNamesSql,
+            new { ProviderId = providerId, AgentIds = perAgent.Keys.ToArray() }, cancellationToken: ct))).ToDictionary(a => a.AgentId, a => a.Name);
+        // the empty grouping set answers a totals row even over no rows, as in SQL
+        return
+        [
+            .. perBucket.Select((tally, bucket) => tally?.ToRow(BucketGroup, bucket, null)).OfType<Row>(),
+            .. perAgent.Select(a => a.Value.ToRow(AgentGroup, null, a.Key, names.GetValueOrDefault(a.Key))),
+            total.ToRow(TotalsGroup, null, null),
+        ];
+    }
+
+    /// <summary>The slice's figures: computed in the service when <paramref name="inService"/> (rollups on), else by <see cref="Sql"/>.</summary>
+    public static async Task<IReadOnlyList<Row>> QueryAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, DateTime now, Request r, bool inService,
+        CancellationToken ct)
+    {
+        var parameters = new
         {
             ProviderId = providerId,
             plan.Bounds,
@@ -84,7 +176,10 @@ public static class Data
             plan.End,
             Now = now,
             AgentIds = r.AgentId ?? [],
-        }, cancellationToken: ct));
-        return rows.AsList();
+        };
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (inService)
+            return await TallyAsync(connection, providerId, plan.Bounds, parameters, ct);
+        return (await connection.QueryAsync<Row>(new CommandDefinition(Sql, parameters, cancellationToken: ct))).AsList();
     }
 }

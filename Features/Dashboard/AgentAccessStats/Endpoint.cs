@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KoopidDashboard.Features.Dashboard.AgentAccessStats;
 
-public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<Request, Response>
+public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfiguration configuration) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -27,7 +27,8 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
     {
         var providerId = r.ProviderId!.Value;
         var plan = await RangeResolver.PlanAsync(db, r, time, ct);
-        var rows = await Data.QueryAsync(db, providerId, plan, time.GetUtcNow().UtcDateTime, r, ct);
+        var rows = await Data.QueryAsync(db, providerId, plan, time.GetUtcNow().UtcDateTime, r,
+            inService: configuration.GetValue(RollupSplit.EnabledKey, true), ct);
 
         var response = new Response(providerId, plan)
         {

@@ -158,6 +158,9 @@ public sealed class RollupEquivalenceTests(PostgresFixture db)
                 logoutAt = random.Next(5) == 0 ? null : Iso(login.AddMinutes(random.Next(30, 700))),
             });
         }
+        // a zero-length session (a login, no logged-in time) and one ending at the first range's first instant
+        starts.Add(new { type = "agentSession", providerId = p, sessionId = 41, agentId = 1, loginAt = "2026-03-04T10:00:00.000Z", logoutAt = "2026-03-04T10:00:00.000Z" });
+        starts.Add(new { type = "agentSession", providerId = p, sessionId = 42, agentId = 2, loginAt = "2026-03-07T09:00:00.000Z", logoutAt = "2026-03-07T10:07:03.250Z" });
         return [Ndjson.Lines([.. starts]), Ndjson.Lines([.. ends]), Ndjson.Lines([.. moves])];
     }
 
