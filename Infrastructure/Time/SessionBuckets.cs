@@ -28,4 +28,12 @@ public static class SessionBuckets
                 ) x
             ) s
         """;
+
+    /// <summary>
+    /// The service's twin of <see cref="Spans"/>, for slices that split streamed sessions themselves: the bucket numbers
+    /// a session from <paramref name="login"/> to <paramref name="until"/> may overlap, from its login's bucket (at least
+    /// the first) to its end's (at most the last). The caller keeps its own predicate, as with the SQL.
+    /// </summary>
+    public static (int First, int Last) Spanned(DateTime[] bounds, DateTime login, DateTime until) =>
+        (Math.Max(BucketPlan.WidthBucket(bounds, login), 1), Math.Min(BucketPlan.WidthBucket(bounds, login > until ? login : until), bounds.Length - 1));
 }

@@ -137,8 +137,8 @@ public static class Data
                 var (agentId, login) = (reader.GetInt64(0), reader.GetDateTime(1));
                 DateTime? logout = reader.IsDBNull(2) ? null : reader.GetDateTime(2);
                 var until = reader.GetDateTime(3);
-                var last = Math.Min(BucketPlan.WidthBucket(bounds, until), bounds.Length - 1);
-                for (var bucket = Math.Max(BucketPlan.WidthBucket(bounds, login), 1); bucket <= last; bucket++)
+                var (first, last) = SessionBuckets.Spanned(bounds, login, until);
+                for (var bucket = first; bucket <= last; bucket++)
                 {
                     var (lo, hi) = (bounds[bucket - 1], bounds[bucket]);
                     var loginHere = login >= lo && login < hi;

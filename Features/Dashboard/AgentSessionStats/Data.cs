@@ -275,8 +275,8 @@ public static class Data
     /// </summary>
     private static void AddLogged(DateTime[] bounds, DateTime login, DateTime until, Action<int, long> add)
     {
-        var last = Math.Min(BucketPlan.WidthBucket(bounds, login > until ? login : until), bounds.Length - 1);
-        for (var bucket = Math.Max(BucketPlan.WidthBucket(bounds, login), 1); bucket <= last; bucket++)
+        var (first, last) = SessionBuckets.Spanned(bounds, login, until);
+        for (var bucket = first; bucket <= last; bucket++)
         {
             var (lo, hi) = (bounds[bucket - 1], bounds[bucket]);
             if (login >= hi || until <= lo)
