@@ -129,7 +129,7 @@ public static class Data
     /// message, interactions.first_agent_at) read the period's interactions index-only through interactions_by_start;
     /// activeAgents reads agent_sessions.
     /// </summary>
-    private static readonly string RollupSql = $$"""
+    private static string RollupSqlWith(Func<string, string> edgesOf) => $$"""
         WITH periods (period, p_start, p_end) AS (
             VALUES (0, @Start::timestamptz, @End::timestamptz), (1, @PrevStart::timestamptz, @Start::timestamptz)
         ),
@@ -157,7 +157,7 @@ public static class Data
                        (i.sentiment IS NOT NULL)::int AS sentiment_n, i.sentiment::numeric AS sentiment_sum,
                        (i.csat IS NOT NULL)::int AS csat_n, i.csat::numeric AS csat_sum
                 FROM interactions i
-                WHERE i.provider_id = @ProviderId AND {{string.Format(EdgesOf, "i.started_at")}}
+                WHERE i.provider_id = @ProviderId AND {{edgesOf("i.started_at")}}
                 UNION ALL
                 SELECT r.bucket_start, r.interactions, r.handle_n, r.handle_sum, r.sentiment_n, r.sentiment_sum, r.csat_n, r.csat_sum
                 FROM interaction_rollup_15m r
@@ -179,7 +179,7 @@ public static class Data
                        (i.answered_at IS NOT NULL)::int AS wait_n,
                        CASE WHEN i.answered_at IS NOT NULL THEN extract(epoch FROM i.answered_at - i.queued_at) END AS wait_sum
                 FROM interactions i
-                WHERE i.provider_id = @ProviderId AND {{string.Format(EdgesOf, "i.queued_at")}}
+                WHERE i.provider_id = @ProviderId AND {{edgesOf("i.queued_at")}}
                 UNION ALL
                 SELECT r.bucket_start, r.offered, r.answered, r.abandoned, r.wait_n, r.wait_sum
                 FROM queue_rollup_15m r
@@ -196,7 +196,7 @@ public static class Data
             FROM (
                 SELECT m.sent_at AS at, 1 AS messages
                 FROM messages m
-                WHERE m.provider_id = @ProviderId AND {{string.Format(EdgesOf, "m.sent_at")}}
+                WHERE m.provider_id = @ProviderId AND {{edgesOf("m.sent_at")}}
                 UNION ALL
                 SELECT r.bucket_start, r.messages
                 FROM message_rollup_15m r
@@ -214,7 +214,7 @@ public static class Data
             FROM (
                 SELECT b.started_at AS at, 1 AS sessions, (b.outcome = 'contained')::int AS contained
                 FROM bot_sessions b
-                WHERE b.provider_id = @ProviderId AND {{string.Format(EdgesOf, "b.started_at")}}
+                WHERE b.provider_id = @ProviderId AND {{edgesOf("b.started_at")}}
                 UNION ALL
                 SELECT r.bucket_start, r.sessions, r.contained
                 FROM bot_session_rollup_15m r
@@ -252,6 +252,15 @@ public static class Data
         ORDER BY p.period
         """;
 
+    private static readonly string RollupSql = RollupSqlWith(time => string.Format(EdgesOf, time));
+
+    /// <summary>
+    /// <see cref="RollupSql"/> for ranges without partial edges (both periods' bounds on 15-minute steps: whole local days
+    /// and hours in a whole-hour or half-hour zone): the raw branches are constant false, which the planner drops at once
+    /// instead of planning four scans over every monthly partition.
+    /// </summary>
+    private static readonly string RollupSqlWithoutEdges = RollupSqlWith(_ => "false");
+
     /// <summary>
     /// The cards of the range <paramref name="current"/> and the previous range (its plan, <paramref name="previous"/>);
     /// <paramref name="currentSplit"/>/<paramref name="previousSplit"/> are their whole 15-minute steps
@@ -263,7 +272,10 @@ public static class Data
         var useRollups = currentSplit is not null || previousSplit is not null;
         var (hours0, hours1) = (RollupSplit.HoursFor(currentSplit, coarse: true), RollupSplit.HoursFor(previousSplit, coarse: true));
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<PeriodRow>(new CommandDefinition(useRollups ? RollupSql : Sql, new
+        var noEdges = currentSplit is not null && previousSplit is not null && currentSplit.RollupStart == current.Start && currentSplit.RollupEnd == current.End
+            && previousSplit.RollupStart == previous.Start && previousSplit.RollupEnd == previous.End;
+        var sql = !useRollups ? Sql : noEdges ? RollupSqlWithoutEdges : RollupSql;
+        var rows = (await connection.QueryAsync<PeriodRow>(new CommandDefinition(sql, new
         {
             ProviderId = providerId,
             current.Start,
