@@ -79,8 +79,6 @@ public static class Data
         ORDER BY g.grp, g.bucket, g.agent_id
         """;
 
-    private const string AgentNamesSql = "SELECT agent_id, name FROM agents WHERE provider_id = @ProviderId AND agent_id = ANY(@AgentIds)";
-
     /// <summary>One group's figures as <see cref="Sql"/>'s per_agent and grouped CTEs compute them.</summary>
     private sealed class Tally
     {
@@ -153,8 +151,7 @@ public static class Data
                 }
             }
         }
-        var names = perAgent.Count == 0 ? [] : (await connection.QueryAsync<(long AgentId, string? Name)>(new CommandDefinition(AgentNamesSql,
-            new { ProviderId = providerId, AgentIds = perAgent.Keys.ToArray() }, cancellationToken: ct))).ToDictionary(a => a.AgentId, a => a.Name);
+        var names = await AgentNames.ReadAsync(connection, providerId, perAgent.Keys, ct);
         // the empty grouping set answers a totals row even over no rows, as in SQL
         return
         [

@@ -218,8 +218,6 @@ public static class Data
 
     private static readonly string FilteredServiceSql = SentAndSessions(Matched, hourly: false) + HandledRows;
 
-    private const string AgentNamesSql = "SELECT agent_id, name FROM agents WHERE provider_id = @ProviderId AND agent_id = ANY(@AgentIds)";
-
     /// <summary>One group's figures, each as <see cref="Tail"/>'s aggregate computes it (<see cref="PostgresArithmetic"/>).</summary>
     private sealed class Tally
     {
@@ -327,8 +325,7 @@ public static class Data
                 total.AddHandled(handle, firstResponse);
             }
         }
-        var names = perAgent.Count == 0 ? [] : (await connection.QueryAsync<(long AgentId, string? Name)>(new CommandDefinition(AgentNamesSql,
-            new { ProviderId = providerId, AgentIds = perAgent.Keys.ToArray() }, cancellationToken: ct))).ToDictionary(a => a.AgentId, a => a.Name);
+        var names = await AgentNames.ReadAsync(connection, providerId, perAgent.Keys, ct);
         // the empty grouping set answers a totals row even over no rows, as in SQL
         return
         [
