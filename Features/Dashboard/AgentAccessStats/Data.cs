@@ -108,7 +108,8 @@ public static class Data
             // sum of exact numeric seconds, then ::float8: micros ÷ 10⁶ rounded once
             LoggedInSeconds = micros / 1_000_000.0,
             FirstLoginAt = agents.Count == 0 ? null : EpochMsFloor(firstLogin),
-            LastLogoutAt = agents.Count == 0 || open || lastLogout == DateTime.MinValue ? null : EpochMsFloor(lastLogout),
+            // a group without an open session saw a logout on every session
+            LastLogoutAt = agents.Count == 0 || open ? null : EpochMsFloor(lastLogout),
         };
 
         /// <summary>floor(extract(epoch FROM t) * 1000)::int8.</summary>

@@ -66,6 +66,13 @@ public static class Data
         {{Aggregate}}
         """;
 
+    /// <summary>Raw rows outside the rollup range [RollupStart, RollupEnd): the partial 15-minute steps at both ends.</summary>
+    private const string EdgeRows = """
+        FROM messages m
+            WHERE m.provider_id = @ProviderId
+              AND ((m.sent_at >= @Start AND m.sent_at < @RollupStart) OR (m.sent_at >= @RollupEnd AND m.sent_at < @End))
+        """;
+
     private const string RollupColumns = """
         r.bucket_start, r.interaction_id, r.messages, r.from_customer, r.from_agent, r.from_bot, r.from_system, r.redacted_entities
         """;
@@ -77,22 +84,13 @@ public static class Data
     private const string UnfilteredRollupSql = $$"""
         WITH src AS (
             SELECT {{RawColumns}}
-            FROM messages m
-            WHERE m.provider_id = @ProviderId
-              AND ((m.sent_at >= @Start AND m.sent_at < @RollupStart) OR (m.sent_at >= @RollupEnd AND m.sent_at < @End))
+            {{EdgeRows}}
             UNION ALL
             SELECT {{RollupColumns}}
             FROM message_rollup_15m r
             WHERE r.provider_id = @ProviderId AND r.bucket_start >= @RollupStart AND r.bucket_start < @RollupEnd
         )
         {{Aggregate}}
-        """;
-
-    /// <summary>Raw rows outside the rollup range [RollupStart, RollupEnd): the partial 15-minute steps at both ends.</summary>
-    private const string EdgeRows = """
-        FROM messages m
-            WHERE m.provider_id = @ProviderId
-              AND ((m.sent_at >= @Start AND m.sent_at < @RollupStart) OR (m.sent_at >= @RollupEnd AND m.sent_at < @End))
         """;
 
     /// <summary>
@@ -177,9 +175,7 @@ public static class Data
         ),
         src AS (
             SELECT {{RawColumns}}
-            FROM messages m
-            WHERE m.provider_id = @ProviderId
-              AND ((m.sent_at >= @Start AND m.sent_at < @RollupStart) OR (m.sent_at >= @RollupEnd AND m.sent_at < @End))
+            {{EdgeRows}}
               AND m.interaction_id IN (SELECT interaction_id FROM matched)
             UNION ALL
             SELECT {{RollupColumns}}
