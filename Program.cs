@@ -20,6 +20,7 @@ builder.Services.AddSingleton<Redactor>();
 builder.Services.AddKoopidIngest(builder.Configuration);
 builder.Services.AddKoopidProtection(builder.Configuration);
 builder.Services.AddHostedService<RetentionService>();
+builder.Services.AddHostedService<MessageWordsWorker>();
 builder.Services.AddFastEndpoints(o => o.IncludeAbstractValidators = true);
 
 var app = builder.Build();

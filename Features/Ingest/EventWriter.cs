@@ -9,7 +9,7 @@ namespace KoopidDashboard.Features.Ingest;
 /// change is not touched at all, so replaying a batch changes nothing. Returns the keys that were inserted or changed.
 /// A partitioned table's key includes its time: a row whose time moved is completed from the stored row and the
 /// stored row deleted first. A table with rollups keeps them in step by delta (<see cref="Rollups.ApplyDeltaAsync"/>),
-/// messages also their interactions' first agent message (<see cref="FirstAgentMessages"/>).
+/// messages also their interactions' first agent message (<see cref="FirstAgentMessages"/>) and mark their word-tier days (<see cref="MessageWords"/>).
 /// New interactions also take their stored botContained and first agent message as they are inserted.
 /// A batch whose keys are all certainly new (<see cref="AllNewAsync"/>, the bulk-load case) skips locking, copying and
 /// deleting stored rows and the subtracting half of every delta: there are none, so the result is the same.
@@ -109,7 +109,10 @@ public static class EventWriter
         if (table == IngestTables.Interactions)
             await CustomerFirsts.ApplyDeltaAsync(connection, ct, onlyInserts);
         if (table == IngestTables.Messages)
+        {
             await FirstAgentMessages.ApplyDeltaAsync(connection, ct, onlyInserts);
+            await MessageWords.MarkChangedAsync(connection, onlyInserts, ct);
+        }
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, IngestTable table, string target, IReadOnlyList<object?[]> rows, CancellationToken ct)

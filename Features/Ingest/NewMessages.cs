@@ -43,7 +43,7 @@ public static class NewMessages
         return true;
     }
 
-    /// <summary>The rollup rows and first agent messages of <paramref name="rows"/>, added in one round trip.</summary>
+    /// <summary>The rollup rows and first agent messages of <paramref name="rows"/>, and their waiting word-tier days (<see cref="MessageWords"/>), added in one round trip.</summary>
     public static async Task ApplyDeltasAsync(NpgsqlConnection connection, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         var fine = new Dictionary<(long Provider, DateTime Bucket, long Interaction, long? Agent), long[]>();
@@ -97,6 +97,7 @@ public static class NewMessages
             command.Parameters.Add(new NpgsqlParameter { Value = firstAgent.Values.ToArray() });
             batch.BatchCommands.Add(command);
         }
+        batch.BatchCommands.Add(MessageWords.MarkDays(rows.Select(r => ((long)r[0]!, (DateTime)r[SentAt]!))));
         await batch.ExecuteNonQueryAsync(ct);
     }
 

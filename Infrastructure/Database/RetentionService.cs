@@ -83,6 +83,7 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
         await PurgeRollupsAsync(cutoff, ct);
         await PurgeCustomerFirstsAsync(cutoff, ct);
         removed[FirstAgentMessages.Table] = await PurgeFirstAgentMessagesAsync(cutoff, ct);
+        removed[MessageWords.DayTable] = await PurgeMessageWordsAsync(cutoff, ct);
         foreach (var (table, total) in removed.Where(r => r.Value > 0))
             logger.LogInformation("Retention removed {Rows} {What} older than {Days} days", total, table, days);
         return removed;
@@ -160,6 +161,11 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
     private Task<long> PurgeFirstAgentMessagesAsync(DateTime cutoff, CancellationToken ct) =>
         FixPerProviderAsync($"SELECT DISTINCT provider_id FROM {FirstAgentMessages.Table} WHERE first_sent_at < @At", cutoff,
             (connection, providerId) => FirstAgentMessages.PurgeAsync(connection, providerId, cutoff, ct), ct);
+
+    /// <summary>TopWords' word tier follows the messages: earlier days and months go, the cut-off's day is recomputed.</summary>
+    private Task<long> PurgeMessageWordsAsync(DateTime cutoff, CancellationToken ct) =>
+        FixPerProviderAsync($"SELECT DISTINCT provider_id FROM {MessageWords.Days} WHERE bucket_start < @At", MessageWords.DayStart(cutoff).AddDays(1),
+            async (connection, providerId) => await MessageWords.PurgeAsync(connection, providerId, cutoff, ct), ct);
 
     /// <summary>Interactions kept whose messages older than the cut-off were purged: recount them (and their rollup sums).</summary>
     private Task<long> PurgeMessageCountsAsync(DateTime cutoff, CancellationToken ct) =>

@@ -23,6 +23,10 @@ public static class Data
                   AND {{InteractionFilters.OnInteraction}}))
         """;
 
+    /// <summary>True when the call names no interaction filter.</summary>
+    public static bool Unfiltered(Request r) =>
+        (r.Channel?.Length ?? 0) + (r.InteractionType?.Length ?? 0) + (r.QueueId?.Length ?? 0) + (r.AgentId?.Length ?? 0) + (r.BotId?.Length ?? 0) == 0;
+
     public static async Task<Tokenizer> CountAsync(NpgsqlDataSource db, long providerId, BucketPlan plan, string senderType, Request r, CancellationToken ct)
     {
         string[] channels = r.Channel ?? [], types = r.InteractionType ?? [];
@@ -35,7 +39,7 @@ public static class Data
             plan.Start,
             plan.End,
             SenderType = senderType,
-            Unfiltered = channels.Length + types.Length + queues.Length + agents.Length + bots.Length == 0,
+            Unfiltered = Unfiltered(r),
             Channels = channels,
             InteractionTypes = types,
             QueueIds = queues,

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KoopidDashboard.Features.Dashboard.TopWords;
 
-public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<Request, Response>
+public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time, IConfiguration configuration) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -33,7 +33,11 @@ public sealed class Endpoint(NpgsqlDataSource db, TimeProvider time) : Endpoint<
         var plan = await RangeResolver.PlanAsync(db, providerId, r.Start, r.End, BucketInterval.Total.Name, r.Tz, time, ct);
         var senderType = r.SenderType ?? "customer";
 
-        var tokens = await Data.CountAsync(db, providerId, plan, senderType, r, ct);
+        // The word tier has no interaction dimensions: a filtered call (or Rollups:Enabled = false) tokenises every text.
+        var tokens = (configuration.GetValue(RollupSplit.EnabledKey, true) && Data.Unfiltered(r)
+                ? await WordTier.CountAsync(db, providerId, plan, senderType, ct)
+                : null)
+            ?? await Data.CountAsync(db, providerId, plan, senderType, r, ct);
 
         await DashboardResponses.SendAsync(HttpContext, new Response(providerId, plan)
         {

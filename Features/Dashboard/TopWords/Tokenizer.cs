@@ -88,6 +88,13 @@ public sealed class Tokenizer
         Flush(ref length, ref tooLong, ref digitsOnly);
     }
 
+    /// <summary>Adds <paramref name="count"/> occurrences of a word this class counted before (the word tier's rows).</summary>
+    public void AddCounted(string word, long count)
+    {
+        counts[word] = counts.TryGetValue(word, out var n) ? n + count : count;
+        Total += count;
+    }
+
     /// <summary>The words by count (descending), ties by word (ordinal), at most <paramref name="limit"/>.</summary>
     public IEnumerable<KeyValuePair<string, long>> Top(int limit) =>
         counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(limit);

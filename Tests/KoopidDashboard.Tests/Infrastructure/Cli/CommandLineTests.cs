@@ -22,23 +22,7 @@ public sealed class CommandLineTests(PostgresFixture db) : IAsyncLifetime
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var exit = await CommandLine.RunAsync(app.Services, args);
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private Task<(int Exit, string Out, string Err)> Run(params string[] args) => CommandRunner.RunAsync(app.Services, args);
 
     [Fact]
     public async Task Token_prints_a_signed_jwt_with_the_role_and_provider_claims()
@@ -130,24 +114,11 @@ public sealed class CommandLineTests(PostgresFixture db) : IAsyncLifetime
         await File.WriteAllBytesAsync(file, [0xEF, 0xBB, 0xBF, .. lines.SelectMany(l => l.Concat("\r\n"u8.ToArray()))]);
         try
         {
-            var (stdout, stderr) = (new StringWriter(), new StringWriter());
-            var (oldOut, oldErr) = (Console.Out, Console.Error);
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            int exit;
-            try
-            {
-                exit = await CommandLine.RunAsync(small.Services, ["ingest", file]);
-            }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldErr);
-            }
+            var (exit, stdout, stderr) = await CommandRunner.RunAsync(small.Services, "ingest", file);
 
             Assert.Equal(1, exit);
-            Assert.Contains("9 lines: 8 stored, 0 unchanged, 1 rejected", stdout.ToString());
-            Assert.Contains("line 5: malformed JSON: the line is not valid UTF-8", stderr.ToString());
+            Assert.Contains("9 lines: 8 stored, 0 unchanged, 1 rejected", stdout);
+            Assert.Contains("line 5: malformed JSON: the line is not valid UTF-8", stderr);
             await using var connection = await db.DataSource.OpenConnectionAsync();
             foreach (var provider in new[] { p, q })
             {

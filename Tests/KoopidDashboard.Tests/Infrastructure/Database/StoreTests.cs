@@ -439,17 +439,8 @@ public sealed class StoreTests(PostgresFixture db)
 
     private static async Task<(int Exit, string Out)> RunAsync(KoopidApp app, params string[] args)
     {
-        var stdout = new StringWriter();
-        var old = Console.Out;
-        Console.SetOut(stdout);
-        try
-        {
-            return (await CommandLine.RunAsync(app.Services, args), stdout.ToString());
-        }
-        finally
-        {
-            Console.SetOut(old);
-        }
+        var (exit, output, _) = await CommandRunner.RunAsync(app.Services, args);
+        return (exit, output);
     }
 
     [Fact]
