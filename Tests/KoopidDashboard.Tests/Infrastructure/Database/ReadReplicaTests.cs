@@ -115,6 +115,12 @@ public sealed class ReadReplicaTests : IAsyncLifetime
             await s.ExecuteAsync("SELECT pg_wal_replay_pause()");
             await Ndjson.IngestAsync(client, Interaction(p, 3));
             Assert.Equal(2, await StartedAsync(client, p, range));
+            // slices that open a transaction of their own (TopWords' snapshot, Summary's generic plan) are served there too
+            foreach (var slice in new[] { "TopWords", "Summary" })
+            {
+                using var response = await client.PostAsync($"/Dashboard/{slice}?providerId={p}", new StringContent(range));
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            }
 
             // …and the connection that served it is the read pool's, on the standby, not on the primary.
             Assert.True(await s.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE application_name = @ReadApplicationName", new { ReadApplicationName }) >= 1);
