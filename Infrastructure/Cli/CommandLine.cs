@@ -48,7 +48,7 @@ public static class CommandLine
               migrate                                   apply the database migrations
               seed --demo [--seed N] [--scale X] [--days N]   fill the demo data set
               ingest FILE.ndjson                        load events from a file (same validation and redaction as POST /Ingest/Events)
-              rollups rebuild [--provider ID]           recompute the 15-minute rollups from the raw rows (all providers, or one)
+              rollups rebuild [--provider ID]           recompute the rollups and the word tier from the raw rows (all providers, or one)
               rollups words [--provider ID]             compute the word tier's waiting days now (TopWords; the service does it in the background)
               keys create --role ROLE [--provider ID] [--name TEXT]   create an API key (printed once)
               keys list                                 list keys (never the keys themselves)

@@ -83,7 +83,7 @@ public sealed class RetentionService([FromKeyedServices(DatabaseRegistration.Pri
         await PurgeRollupsAsync(cutoff, ct);
         await PurgeCustomerFirstsAsync(cutoff, ct);
         removed[FirstAgentMessages.Table] = await PurgeFirstAgentMessagesAsync(cutoff, ct);
-        removed[MessageWords.DayTable] = await PurgeMessageWordsAsync(cutoff, ct);
+        removed["word tier rows"] = await PurgeMessageWordsAsync(cutoff, ct);
         foreach (var (table, total) in removed.Where(r => r.Value > 0))
             logger.LogInformation("Retention removed {Rows} {What} older than {Days} days", total, table, days);
         return removed;
