@@ -23,6 +23,8 @@ public sealed class KoopidApp(string connectionString, TimeProvider? time = null
         builder.UseSetting("Auth:SigningKey", SigningKey);
         // Fixtures use fixed dates; the hourly purge must not race them (RetentionTests drive it directly).
         builder.UseSetting("Retention:Enabled", "false");
+        // Likewise the word tier's background worker: tests compute it when they mean to (WordTierTests covers the worker).
+        builder.UseSetting("Rollups:WordWorker", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace));

@@ -93,8 +93,8 @@ public sealed class WordTierTests(PostgresFixture db)
     [Fact]
     public async Task TopWords_equals_the_raw_path_with_days_waiting_computed_and_corrected_and_the_tier_equals_a_rebuild()
     {
-        // no background worker: the test decides when days are computed
-        await using var tierApp = new KoopidApp(db.ConnectionString, settings: new Dictionary<string, string?> { ["Rollups:WordWorker"] = "false" });
+        // no background worker (KoopidApp's default): the test decides when days are computed
+        await using var tierApp = new KoopidApp(db.ConnectionString);
         await using var rawApp = new KoopidApp(db.ConnectionString, settings: new Dictionary<string, string?> { ["Rollups:Enabled"] = "false" });
         var p = PostgresFixture.NewProviderId();
         var random = new Random(20261126);
@@ -163,6 +163,31 @@ public sealed class WordTierTests(PostgresFixture db)
         var (exit, output, _) = await CommandRunner.RunAsync(tierApp.Services, "rollups", "words", "--provider", provider);
         Assert.Equal((0, true), (exit, output.StartsWith("Word tier: 0 waiting day(s) recomputed", StringComparison.Ordinal)));
         Assert.Equal(incremental, await TierRowsAsync(p));
+    }
+
+    [Fact]
+    public async Task The_background_worker_computes_the_days_ingest_marks_once_they_settle()
+    {
+        await using var app = new KoopidApp(db.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["Rollups:WordWorker"] = "true",
+            ["Rollups:WordSettleSeconds"] = "0.5",
+        });
+        _ = app.Server; // start the host, and with it the worker
+        var p = PostgresFixture.NewProviderId();
+        await Ndjson.IngestAsync(app.KoopidAdmin(), Ndjson.Provider(p),
+            Message(p, 1, 1, "2026-03-08T09:00:00.000Z", "refund please"), Message(p, 2, 1, "2026-03-09T09:00:00.000Z", "order pending"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        Dictionary<DateTime, bool> days;
+        while ((days = await DaysAsync(p)).Values.Any(computed => !computed))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the worker did not compute the waiting days within 30 s");
+            await Task.Delay(200);
+        }
+        Assert.Equal(2, days.Count);
+        Assert.Equal(["day 2026-03-08 00:00:00+00 customer refund 1", "day 2026-03-09 00:00:00+00 customer order 1", "day 2026-03-09 00:00:00+00 customer pending 1",
+            "month 2026-03-01 00:00:00+00 customer order 1", "month 2026-03-01 00:00:00+00 customer pending 1", "month 2026-03-01 00:00:00+00 customer refund 1"], await TierRowsAsync(p));
     }
 
     [Fact]
