@@ -25,6 +25,9 @@ public static class MessageWords
     /// <summary>A waiting day is written again: it must settle anew before the worker recomputes it.</summary>
     private const string Wait = "ON CONFLICT (provider_id, bucket_start) DO UPDATE SET computed = false, dirtied_at = EXCLUDED.dirtied_at";
 
+    /// <summary>The UTC day of a message in SQL, as <see cref="DayStart"/> computes it in C#.</summary>
+    private const string DayOfSentAt = "date_bin('1 day', sent_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')";
+
     public static DateTime DayStart(DateTime at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerDay, DateTimeKind.Utc);
 
     public static DateTime MonthStart(DateTime at) => new(at.Year, at.Month, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -51,7 +54,7 @@ public static class MessageWords
         var replaced = onlyInserts ? "" : "UNION ALL SELECT o.provider_id, o.sent_at FROM old_messages o JOIN changed_messages c USING (provider_id, message_id)";
         await connection.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO {Days} (provider_id, bucket_start)
-            SELECT provider_id, date_bin('1 day', sent_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')
+            SELECT provider_id, {DayOfSentAt}
             FROM (SELECT provider_id, sent_at FROM changed_messages {replaced}) x
             GROUP BY 1, 2 ORDER BY 1, 2
             {Wait}
@@ -161,7 +164,7 @@ public static class MessageWords
             DELETE FROM {MonthTable} WHERE provider_id = @P;
             DELETE FROM {Days} WHERE provider_id = @P;
             INSERT INTO {Days} (provider_id, bucket_start, dirtied_at)
-            SELECT provider_id, date_bin('1 day', sent_at, TIMESTAMPTZ '1970-01-01 00:00:00+00'), '-infinity'
+            SELECT provider_id, {DayOfSentAt}, '-infinity'
             FROM messages WHERE provider_id = @P
             GROUP BY 1, 2 ORDER BY 1, 2;
             """, new { P = providerId }, cancellationToken: ct));
