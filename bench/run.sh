@@ -12,7 +12,8 @@
 #          --fresh (drop the bench database first).
 # Env:     BENCH_PG_PORT (default 55440), BENCH_PGHOME (default /var/lib/koopid-bench or bench/.data), BENCH_AFTER_LOAD (a shell
 #          command run after each load step, e.g. a rollup refresh), KOOPID_BENCH_URL_PORT (default 5091).
-# Results: bench/results/<UTC time>/ (*.md tables incl. floor-<step>.md (bench/floor), *.json raw samples, load.log, machine.txt); the summary is printed last.
+# Results: bench/results/<UTC time>/ (*.md tables incl. latency-<last step>-alone.md (the rollup path without the raw path
+#          between its calls) and floor-<step>.md (bench/floor), *.json raw samples, load.log, machine.txt); the summary is printed last.
 # Traffic goes to 127.0.0.1 only. Needs root for the first PostgreSQL install (postgresql-15) and wrk (apt-get install wrk).
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -175,6 +176,18 @@ for step in ${STEPS//,/ }; do
     stop_app
     dotnet "$TOOL" latency-report --rollups "$OUT/latency-$step-rollups-true.json" --raw "$OUT/latency-$step-rollups-false.json" \
       --title "Latency at $step messages" --out "$OUT/latency-$step.md" >/dev/null
+    if [ "$step" = "${STEPS##*,}" ]; then
+      # The rollup path alone, as a dashboard user meets it: the same cases without a raw-path call (up to seconds of
+      # PostgreSQL and service work on the same two cores) before each request. The p95 targets are read on both passes.
+      log "latency at $step messages: Rollups:Enabled=true alone"
+      start_app true "$PORT"
+      dotnet "$TOOL" latency --url "http://127.0.0.1:$PORT" --label "alone" --out "$OUT/latency-$step-alone.json" \
+        --token "$TOKEN" --provider "$BIG" --n "$N" --case-seconds "$CASE_SECONDS" >&2
+      stop_app
+      dotnet "$TOOL" latency-report --rollups "$OUT/latency-$step-alone.json" --raw "$OUT/latency-$step-rollups-true.json" \
+        --names "alone,alternated" --latency-targets-only --title "Rollup path alone at $step messages (against the alternated pass)" \
+        --out "$OUT/latency-$step-alone.md" >/dev/null
+    fi
     # the floor of the exact parts (bench/floor): what the raw reads cost at least, next to what the slices take
     bench/floor/floor.sh --db koopid_bench --port "$PGPORT" --provider "$BIG" > "$OUT/floor-$step.md" || log "floor probe failed"
   fi
