@@ -23,6 +23,12 @@ public static class FirstAgentMessages
     /// <summary>The copy on <c>interactions</c>.</summary>
     public const string Column = "first_agent_at";
 
+    /// <summary>
+    /// The interaction rollups' measures over the copy (migration 0025): answered interactions with a first agent message,
+    /// and their first-response seconds (<c>first_response_sum</c>, exact numeric). Summary averages them.
+    /// </summary>
+    public const string CountMeasure = "first_response_n", SecondsMeasure = "first_response_sum";
+
     /// <summary>The copy's value for the interaction aliased <c>i</c>: its row here, by key (null without one).</summary>
     private const string FirstOf = $"(SELECT f.first_sent_at FROM {Table} f WHERE f.provider_id = i.provider_id AND f.interaction_id = i.interaction_id)";
 
@@ -77,11 +83,36 @@ public static class FirstAgentMessages
         """;
 
     /// <summary>
+    /// CTEs after <c>fresh</c> (provider_id, interaction_id, started_at, first_sent_at: an interaction's key, once, and its
+    /// first agent message now): the copies that differ are set, and each interaction rollup with the first-response
+    /// measures moves them from the row's old copy to its new one, at the row's key (every CTE sees the rows as they were
+    /// before the statement, so <c>before</c> holds the old copies).
+    /// </summary>
+    private static readonly string SetCopies = $"""
+        before AS (
+            SELECT i.* FROM interactions i JOIN fresh x
+              ON i.provider_id = x.provider_id AND i.interaction_id = x.interaction_id AND i.started_at = x.started_at
+            WHERE i.{Column} IS DISTINCT FROM x.first_sent_at
+        ),
+        copies AS (
+            UPDATE interactions i SET {Column} = x.first_sent_at
+            FROM fresh x
+            WHERE i.provider_id = x.provider_id AND i.interaction_id = x.interaction_id AND i.started_at = x.started_at
+              AND i.{Column} IS DISTINCT FROM x.first_sent_at
+            RETURNING i.*
+        )
+        """ + string.Concat(Rollups.Of(IngestTables.Interactions).Where(r => r.Measures.Any(m => m.Name == CountMeasure)).Select((r, n) => $"""
+        , moved_{n} AS (
+        {Rollups.MeasuresMoveSql(r, "(SELECT 1 AS sign, c.* FROM copies c UNION ALL SELECT -1 AS sign, b.* FROM before b)", [CountMeasure, SecondsMeasure])}
+        )
+        """));
+
+    /// <summary>
     /// Retention removed every message older than the cut-off, so only rows whose first is older may be stale: recompute
     /// them from the messages left (delete when none is left), and their interactions' copies with them.
     /// </summary>
-    private const string PurgeSql = $"""
-        WITH fresh AS (
+    private static readonly string PurgeSql = $"""
+        WITH recomputed AS (
             SELECT f.provider_id, f.interaction_id,
                    (SELECT min(m.sent_at) FROM messages m
                     WHERE m.provider_id = f.provider_id AND m.interaction_id = f.interaction_id AND m.sender_type = 'agent') AS first_sent_at
@@ -89,19 +120,20 @@ public static class FirstAgentMessages
             WHERE f.provider_id = @ProviderId AND f.first_sent_at < @Cutoff
         ),
         gone AS (
-            DELETE FROM {Table} f USING fresh x
+            DELETE FROM {Table} f USING recomputed x
             WHERE f.provider_id = x.provider_id AND f.interaction_id = x.interaction_id AND x.first_sent_at IS NULL
             RETURNING 1
         ),
         kept AS (
-            UPDATE {Table} f SET first_sent_at = x.first_sent_at FROM fresh x
+            UPDATE {Table} f SET first_sent_at = x.first_sent_at FROM recomputed x
             WHERE f.provider_id = x.provider_id AND f.interaction_id = x.interaction_id AND x.first_sent_at IS NOT NULL
             RETURNING 1
         ),
-        copies AS (
-            UPDATE interactions i SET {Column} = x.first_sent_at FROM fresh x
-            WHERE i.provider_id = x.provider_id AND i.interaction_id = x.interaction_id AND i.{Column} IS DISTINCT FROM x.first_sent_at
-        )
+        fresh AS (
+            SELECT i.provider_id, i.interaction_id, i.started_at, x.first_sent_at
+            FROM recomputed x JOIN interactions i ON i.provider_id = x.provider_id AND i.interaction_id = x.interaction_id
+        ),
+        {SetCopies}
         SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM kept)
         """;
 
@@ -127,18 +159,21 @@ public static class FirstAgentMessages
     /// that did not take it as it was inserted (<paramref name="named"/>, <see cref="NamedInteractions.OfMessages"/>: the
     /// batch's messages' interactions and its updated interactions, one whose started_at moved being re-inserted without
     /// its copy), and, for messages stored before (<paramref name="messagesUpserted"/>: <c>old_messages</c> exists), their
-    /// old rows' interactions. Only copies that differ are written.
+    /// old rows' interactions. Only copies that differ are written, and the interaction rollups' first-response sums move
+    /// with them.
     /// </summary>
     internal static async Task SyncInteractionsAsync(NpgsqlConnection connection, NamedInteractions named, bool messagesUpserted, CancellationToken ct)
     {
         if (named.Count == 0 && !messagesUpserted)
             return;
         await connection.ExecuteAsync(new CommandDefinition($"""
-            WITH {NamedInteractions.MessagesLocatedSql(messagesUpserted)}
-            UPDATE interactions i SET {Column} = f.first_sent_at
-            FROM located l LEFT JOIN {Table} f ON f.provider_id = l.p AND f.interaction_id = l.id
-            WHERE i.provider_id = l.p AND i.interaction_id = l.id AND i.started_at = l.t
-              AND i.{Column} IS DISTINCT FROM f.first_sent_at
+            WITH {NamedInteractions.MessagesLocatedSql(messagesUpserted)},
+            fresh AS (
+                SELECT DISTINCT l.p AS provider_id, l.id AS interaction_id, l.t AS started_at, f.first_sent_at
+                FROM located l LEFT JOIN {Table} f ON f.provider_id = l.p AND f.interaction_id = l.id
+            ),
+            {SetCopies}
+            SELECT count(*) FROM copies
             """, named.Parameters, cancellationToken: ct));
     }
 

@@ -76,6 +76,10 @@ public static class Rollups
             // The interaction's stored messages, whenever sent, kept on it by ingest (MessageCounts): ConversationStats'
             // messagesPerConversationAvg. Last, after bot_contained (migration 0019).
             new(MessageCounts.Measure, "x." + MessageCounts.Column),
+            // SPEC §4 firstResponseSeconds over the copy of the interaction's first agent message, kept on it by ingest
+            // (FirstAgentMessages): Summary's average. Last, after messages (migration 0025).
+            new(FirstAgentMessages.CountMeasure, $"(x.answered_at IS NOT NULL AND x.{FirstAgentMessages.Column} IS NOT NULL)::int"),
+            Seconds("first_response", $"x.answered_at IS NOT NULL AND x.{FirstAgentMessages.Column} IS NOT NULL", "answered_at", FirstAgentMessages.Column),
         ]);
 
     /// <summary>
@@ -277,12 +281,22 @@ public static class Rollups
         AddGroupedSql(r with { Measures = [.. r.Measures.Select(m => m with { Expression = m.Name == measure ? sign : "0" })] }, source);
 
     /// <summary>
-    /// The rows of <paramref name="source"/> (alias <c>x</c>) grouped by key and added to the stored rows: the insert-only
-    /// delta (every group counts ≥ 1 row, so none is all zeros) and <see cref="ApplyMeasureDeltaAsync"/>.
+    /// Moves the measures <paramref name="measures"/> of <paramref name="r"/> from the old state of some source rows to their
+    /// new one, the other measures by 0: <paramref name="source"/> (alias <c>x</c>, a CTE or a subquery) holds each row twice
+    /// at its current key, with a column <c>sign</c> of +1 (new) and −1 (old). For a column stored on source rows that the
+    /// general delta cannot see change (FirstAgentMessages' copy); the count is untouched, so no key is emptied.
     /// </summary>
-    private static string AddGroupedSql(RollupDefinition r, string source) => $"""
+    internal static string MeasuresMoveSql(RollupDefinition r, string source, IReadOnlyCollection<string> measures) =>
+        AddGroupedSql(r with { Measures = [.. r.Measures.Select(m => measures.Contains(m.Name) ? m : m with { Expression = "0" })] }, source, "x.sign");
+
+    /// <summary>
+    /// The rows of <paramref name="source"/> (alias <c>x</c>) grouped by key, each weighted by <paramref name="sign"/>, and
+    /// added to the stored rows: the insert-only delta (every group counts ≥ 1 row, so none is all zeros),
+    /// <see cref="ApplyMeasureDeltaAsync"/> and <see cref="MeasuresMoveSql"/>.
+    /// </summary>
+    private static string AddGroupedSql(RollupDefinition r, string source, string sign = "1") => $"""
         INSERT INTO {r.Name} AS r
-        {GroupedSelect(r, "1")}
+        {GroupedSelect(r, sign)}
         FROM {source} x
         {Where(r)}
         {GroupBy(r)}

@@ -253,13 +253,13 @@ public static class CommandLine
         {
             await using var transaction = await connection.BeginTransactionAsync();
             await Rollups.LockProvidersAsync(connection, [providerId], CancellationToken.None);
-            // the stored botContained flags and message counts first: the interaction rollups sum them
+            // the stored botContained flags, message counts and first agent message copies first: the interaction rollups sum them
             await BotContainment.RebuildAsync(connection, providerId, CancellationToken.None);
             await MessageCounts.RebuildAsync(connection, providerId, CancellationToken.None);
+            rows += await FirstAgentMessages.RebuildAsync(connection, providerId, CancellationToken.None);
             foreach (var rollup in Rollups.All)
                 rows += await Rollups.RebuildAsync(connection, rollup, providerId, null, null, CancellationToken.None);
             rows += await CustomerFirsts.RebuildAsync(connection, providerId, CancellationToken.None);
-            rows += await FirstAgentMessages.RebuildAsync(connection, providerId, CancellationToken.None);
             await MessageWords.ResetAsync(connection, providerId, CancellationToken.None);
             await transaction.CommitAsync();
             // the word tier is tokenised in C#, after the reset commits (MessageWords): each pass takes the provider's lock again

@@ -33,6 +33,16 @@ public sealed class StoreTests(PostgresFixture db)
         return rows.Select(r => ((IDictionary<string, object?>)r).Values.ToArray()).ToList();
     }
 
+    /// <summary>The interaction rollup's non-zero first-response measures, in key order.</summary>
+    private async Task<List<(long N, decimal Seconds)>> FirstResponsesAsync(long p)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<(long, decimal)>($"""
+            SELECT first_response_n, first_response_sum FROM interaction_rollup_15m
+            WHERE provider_id = @p AND (first_response_n <> 0 OR first_response_sum <> 0) ORDER BY {Rollups.Interactions.KeyColumns}
+            """, new { p })).ToList();
+    }
+
     private async Task<T> ScalarAsync<T>(string sql, object parameters)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
@@ -325,6 +335,22 @@ public sealed class StoreTests(PostgresFixture db)
                                          WHERE i.provider_id = h.provider_id AND i.started_at >= h.bucket_start AND i.started_at < h.bucket_start + interval '1 hour'))
             """, new { p });
 
+        // interaction rollup rows whose first-response measures differ from their interactions' copies grouped at the rollup's
+        // key (migration 0025: ingest moves them whenever it changes a copy)
+        Task<long> FirstResponseDriftAsync() => ScalarAsync<long>("""
+            WITH stored AS (
+                SELECT bucket_start, channel, interaction_type, queue_id, agent_id, bot_id, intent, first_response_n, first_response_sum
+                FROM interaction_rollup_15m WHERE provider_id = @p AND (first_response_n <> 0 OR first_response_sum <> 0)
+            ),
+            expected AS (
+                SELECT date_bin('15 minutes', started_at, TIMESTAMPTZ '1970-01-01 00:00:00+00'), channel, interaction_type, queue_id,
+                       agent_id, bot_id, intent, count(*), sum(extract(epoch FROM first_agent_at - answered_at))
+                FROM interactions WHERE provider_id = @p AND answered_at IS NOT NULL AND first_agent_at IS NOT NULL
+                GROUP BY 1, 2, 3, 4, 5, 6, 7
+            )
+            SELECT count(*) FROM ((TABLE stored EXCEPT ALL TABLE expected) UNION ALL (TABLE expected EXCEPT ALL TABLE stored)) d
+            """, new { p });
+
         // 1, all new: interaction 1 with its messages (written first, so it is inserted with its copy); 2 without any
         //    message; an agent message of interaction 3, which is not sent yet
         await Ndjson.IngestAsync(client, Ndjson.Provider(p),
@@ -342,6 +368,9 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal("1=03-02 10:02:00 2=03-02 11:04:00 3=03-02 12:02:00", await CopiesAsync());
         Assert.Equal("1=4 2=1 3=1", await CountsAsync());
         Assert.Equal(0, await CountDriftAsync());
+        Assert.Equal(0, await FirstResponseDriftAsync());
+        // 90 s (1: 10:00:30 → 10:02), 210 s (2: 11:00:30 → 11:04), 60 s (3: 12:01 → 12:02), one 15-minute step each
+        Assert.Equal([(1L, 90m), (1L, 210m), (1L, 60m)], await FirstResponsesAsync(p));
 
         // 3, corrections with stored rows: message 6 (1's first) moves to interaction 2 (1 is named only by the stored
         //    row), message 5 (2's first) becomes a customer's, message 4 (3's) moves to interaction 2 too; and interaction
@@ -355,6 +384,7 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(0, await DriftAsync());
         Assert.Equal("1=3 2=3 3=1", await CountsAsync());
         Assert.Equal(0, await CountDriftAsync());
+        Assert.Equal(0, await FirstResponseDriftAsync());
         Assert.Equal(0, await HourlyDriftAsync(p));
         // a replay changes nothing
         Assert.Equal(0, (int)(await Ndjson.IngestAsync(client, corrections))["accepted"]!);
@@ -367,6 +397,11 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal(0, await DriftAsync());
         Assert.Equal("1=3 2=3 3=1", await CountsAsync());
         Assert.Equal(0, await CountDriftAsync());
+        Assert.Equal(0, await FirstResponseDriftAsync());
+        // 1 back to 150 s (10:00:30 → 10:03); 2 has none left; 3 moved to April keeps its stored answeredAt (03-02 12:01,
+        // its event sent none) and takes its April message: 29 days 12:11 later
+        Assert.Equal([(1L, 150m), (1L, 29 * 86_400m + 12 * 3_600 + 11 * 60)], await FirstResponsesAsync(p));
+        Assert.Equal(0, await HourlyDriftAsync(p));
 
         // 5: a message of an interaction that is not sent yet, then the interaction through the upsert path (sent with a
         //    stored one, so not all new): it starts at 0 and is recounted
@@ -374,6 +409,7 @@ public sealed class StoreTests(PostgresFixture db)
         await Ndjson.IngestAsync(client, Interaction(p, 4, "2026-03-02T13:00:00Z"), Interaction(p, 1, "2026-03-02T10:00:00Z", new { endedAt = "2026-03-02T10:30:00Z" }));
         Assert.Equal("1=3 2=3 3=1 4=1", await CountsAsync());
         Assert.Equal(0, await CountDriftAsync());
+        Assert.Equal(0, await FirstResponseDriftAsync());
         var rollup = await RollupAsync("interaction_rollup_15m", p);
 
         // `rollups rebuild` restores copies and counts gone wrong
@@ -462,6 +498,32 @@ public sealed class StoreTests(PostgresFixture db)
         Assert.Equal([("interactions_p2026_02", new DateTime(2026, 2, 1, 0, 10, 0), "billing", 2L)], rows);
         Assert.Equal(["messages_p2026_02"], await connection.QueryAsync<string>("SELECT tableoid::regclass::text FROM messages WHERE provider_id = @p", new { p }));
         Assert.Equal([new DateTime(2026, 2, 1, 0, 0, 0)], await connection.QueryAsync<DateTime>("SELECT bucket_start FROM interaction_rollup_15m WHERE provider_id = @p", new { p }));
+    }
+
+    [Fact]
+    public async Task Retention_moves_the_first_response_sums_of_an_interaction_whose_first_agent_message_it_purges()
+    {
+        // now 2004-02-10T00:07Z, 365 days → cut-off 2003-02-10T00:07Z; the interaction's 15-minute step (00:15) is after it,
+        // so retention does not recompute that rollup row: the purge of the first agent message must move its sums
+        var clock = new FrozenClock(new DateTimeOffset(2004, 2, 10, 0, 7, 0, TimeSpan.Zero));
+        await using var app = new KoopidApp(db.ConnectionString, clock);
+        var p = PostgresFixture.NewProviderId();
+        await Ndjson.IngestAsync(app.KoopidAdmin(), Ndjson.Provider(p),
+            Interaction(p, 1, "2003-02-10T00:20:00Z", new { answeredAt = "2003-02-10T00:20:30Z" }),
+            MessageEvent(p, 1, 1, "2003-02-10T00:05:00Z", "agent", 4, "before the cut-off"),
+            MessageEvent(p, 2, 1, "2003-02-10T00:22:00Z", "agent", 4, "kept"));
+        // 00:05 − 00:20:30: the first agent message came before the answer
+        Assert.Equal([(1L, -930m)], await FirstResponsesAsync(p));
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Retention:HistoryDays"] = "365" }).Build();
+        await new RetentionService(db.DataSource, configuration, clock, NullLogger<RetentionService>.Instance).PurgeAsync(CancellationToken.None);
+
+        // 00:22 − 00:20:30, in the 15-minute row and the hourly tiers alike, as a rebuild computes them
+        Assert.Equal([(1L, 90m)], await FirstResponsesAsync(p));
+        Assert.Equal(0, await HourlyDriftAsync(p));
+        var rollup = await RollupAsync("interaction_rollup_15m", p);
+        Assert.Equal(0, (await RunAsync(app, "rollups", "rebuild", "--provider", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).Exit);
+        Assert.Equal(rollup, await RollupAsync("interaction_rollup_15m", p));
     }
 
     [Fact]
