@@ -24,10 +24,11 @@ public static class FirstAgentMessages
     public const string Column = "first_agent_at";
 
     /// <summary>
-    /// The interaction rollups' measures over the copy (migration 0025): answered interactions with a first agent message,
-    /// and their first-response seconds (<c>first_response_sum</c>, exact numeric). Summary averages them.
+    /// The interaction rollups' measures over the copy (migration 0025; <see cref="Measures"/> is their common prefix):
+    /// answered interactions with a first agent message, and their first-response seconds (exact numeric). Summary
+    /// averages them.
     /// </summary>
-    public const string CountMeasure = "first_response_n", SecondsMeasure = "first_response_sum";
+    public const string Measures = "first_response", CountMeasure = Measures + "_n", SecondsMeasure = Measures + "_sum";
 
     /// <summary>The copy's value for the interaction aliased <c>i</c>: its row here, by key (null without one).</summary>
     private const string FirstOf = $"(SELECT f.first_sent_at FROM {Table} f WHERE f.provider_id = i.provider_id AND f.interaction_id = i.interaction_id)";

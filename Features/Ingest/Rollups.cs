@@ -79,7 +79,7 @@ public static class Rollups
             // SPEC §4 firstResponseSeconds over the copy of the interaction's first agent message, kept on it by ingest
             // (FirstAgentMessages): Summary's average. Last, after messages (migration 0025).
             new(FirstAgentMessages.CountMeasure, $"(x.answered_at IS NOT NULL AND x.{FirstAgentMessages.Column} IS NOT NULL)::int"),
-            Seconds("first_response", $"x.answered_at IS NOT NULL AND x.{FirstAgentMessages.Column} IS NOT NULL", "answered_at", FirstAgentMessages.Column),
+            Seconds(FirstAgentMessages.Measures, $"x.answered_at IS NOT NULL AND x.{FirstAgentMessages.Column} IS NOT NULL", "answered_at", FirstAgentMessages.Column),
         ]);
 
     /// <summary>

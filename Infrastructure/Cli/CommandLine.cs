@@ -90,7 +90,7 @@ public static class CommandLine
         var started = DateTime.UtcNow;
         var total = await IngestInBatchesAsync(services, ReadLines(path), printRejections: true);
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
-        // The rate with and without the closing ANALYZE: it takes as long after a small load as after a large one.
+        // The rate with and without the closing ANALYZE, whose cost follows the database's size, not the load's.
         var writing = seconds - total.StatisticsSeconds;
         Console.WriteLine($"{total.Lines} lines: {total.Accepted} stored, {total.Unchanged} unchanged, {total.Rejected} rejected in {seconds:F1} s ({total.Lines / Math.Max(seconds, 0.001):F0} lines/s); "
             + $"written in {writing:F1} s ({total.Lines / Math.Max(writing, 0.001):F0} lines/s), planner statistics {total.StatisticsSeconds:F1} s.");
