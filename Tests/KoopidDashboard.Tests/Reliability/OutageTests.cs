@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Dapper;
 using KoopidDashboard.Infrastructure.Security;
 using KoopidDashboard.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Testcontainers.PostgreSql;
 using Xunit.Abstractions;
@@ -20,29 +18,21 @@ namespace KoopidDashboard.Tests.Reliability;
 /// A container of its own on a fixed host port (as DatabaseOutageTests), so restarting keeps the address.
 /// Scenarios: a clean stop (docker stop) and a crash (PostgreSQL immediate shutdown: connections cut, no goodbye).
 /// </summary>
+[Collection(OwnContainersCollection.Name)]
 public sealed class OutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int BatchSize = 10;
     private readonly PostgreSqlContainer container =
-        new PostgreSqlBuilder(Environment.GetEnvironmentVariable(PostgresFixture.ImageVariable) is { Length: > 0 } image ? image : "postgres:17-alpine")
-            .WithDatabase("koopid").WithUsername("koopid").WithPassword("koopid-test")
-            .WithPortBinding(FreePort(), 5432)
+        TestPostgres.Builder()
+            .WithPortBinding(TestPostgres.FreePort(), 5432)
             // Durability is under test here: Testcontainers' speed defaults (fsync, synchronous_commit off) would let a killed
             // server lose commits it acknowledged; production runs with PostgreSQL's defaults.
             .WithCommand("-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "full_page_writes=on")
-            .WithLogger(NullLogger.Instance) // Testcontainers logs to Console, which the CLI tests capture
             .Build();
 
     public Task InitializeAsync() => container.StartAsync();
 
     public Task DisposeAsync() => container.DisposeAsync().AsTask();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed record Result(string Kind, double StartedAt, int Status, bool RetryAfter, bool Problem, long? Batch, string Error);
 

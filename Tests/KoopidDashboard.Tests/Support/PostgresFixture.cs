@@ -11,16 +11,11 @@ namespace KoopidDashboard.Tests.Support;
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
-    public const string ImageVariable = "KOOPID_TEST_POSTGRES_IMAGE";
     private static long nextProviderId = 500_000;
 
-    public PostgreSqlContainer Container { get; } = new PostgreSqlBuilder(Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } image ? image : "postgres:17-alpine")
-        .WithDatabase("koopid")
-        .WithUsername("koopid")
-        .WithPassword("koopid-test")
+    public PostgreSqlContainer Container { get; } = TestPostgres.Builder()
         // Durability is not under test (several times faster); every test app has its own pool, hence the connections.
         .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=500")
-        .WithLogger(NullLogger.Instance) // Testcontainers logs to Console, which the CLI tests capture
         .Build();
 
     public string ConnectionString { get; private set; } = "";

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using KoopidDashboard.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Testcontainers.PostgreSql;
 
 namespace KoopidDashboard.Tests.Infrastructure.Database;
@@ -11,29 +9,19 @@ namespace KoopidDashboard.Tests.Infrastructure.Database;
 /// SPEC §8: database unreachable → 503 problem with Retry-After, and the service recovers by itself. Uses a container
 /// of its own on a fixed host port, so stopping it does not disturb other tests and restarting keeps the address.
 /// </summary>
+[Collection(OwnContainersCollection.Name)]
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
     private readonly PostgreSqlContainer container;
 
     public DatabaseOutageTests()
     {
-        container = new PostgreSqlBuilder(Environment.GetEnvironmentVariable(PostgresFixture.ImageVariable) is { Length: > 0 } image ? image : "postgres:17-alpine")
-            .WithDatabase("koopid").WithUsername("koopid").WithPassword("koopid-test")
-            .WithPortBinding(FreePort(), 5432)
-            .WithLogger(NullLogger.Instance) // Testcontainers logs to Console, which the CLI tests capture
-            .Build();
+        container = TestPostgres.Builder().WithPortBinding(TestPostgres.FreePort(), 5432).Build();
     }
 
     public Task InitializeAsync() => container.StartAsync();
 
     public Task DisposeAsync() => container.DisposeAsync().AsTask();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task While_the_database_is_stopped_requests_get_503_and_service_resumes_when_it_returns()

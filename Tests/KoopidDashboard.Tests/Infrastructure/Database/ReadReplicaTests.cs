@@ -18,9 +18,10 @@ namespace KoopidDashboard.Tests.Infrastructure.Database;
 /// <c>pg_basebackup -R</c> on a private Docker network. Reads are served by the standby, writes by the primary, and reads
 /// go on (from the primary, <c>Target Session Attributes=prefer-standby</c>) when the standby is stopped.
 /// </summary>
+[Collection(OwnContainersCollection.Name)]
 public sealed class ReadReplicaTests : IAsyncLifetime
 {
-    private const string Password = "koopid-test";
+    private const string Password = TestPostgres.Password;
     private const string ReplicationPassword = "replica-test";
     private const string ReadApplicationName = "koopid-read-test";
 
@@ -46,18 +47,15 @@ public sealed class ReadReplicaTests : IAsyncLifetime
 
     public ReadReplicaTests()
     {
-        var image = Environment.GetEnvironmentVariable(PostgresFixture.ImageVariable) is { Length: > 0 } i ? i : "postgres:17-alpine";
-        primary = new PostgreSqlBuilder(image)
-            .WithDatabase("koopid").WithUsername("koopid").WithPassword(Password)
+        primary = TestPostgres.Builder()
             .WithNetwork(network).WithNetworkAliases("primary")
             .WithResourceMapping(Encoding.UTF8.GetBytes(ReplicationInit), "/docker-entrypoint-initdb.d/10-replication.sh")
             .WithCommand("-c", "wal_level=replica", "-c", "max_wal_senders=5", "-c", "fsync=off", "-c", "synchronous_commit=off")
-            .WithLogger(NullLogger.Instance) // Testcontainers logs to Console, which the CLI tests capture
             .Build();
-        standby = new ContainerBuilder(image)
+        standby = new ContainerBuilder(TestPostgres.Image)
             .WithNetwork(network)
             .WithEnvironment("PGPASSWORD", ReplicationPassword)
-            .WithCreateParameterModifier(p => p.User = "postgres")
+            .WithCreateParameterModifier(p => (p.User, p.StopSignal) = ("postgres", "SIGINT")) // fast shutdown, as TestPostgres.Builder
             .WithEntrypoint("sh", "-c", StandbyScript)
             .WithPortBinding(5432, true)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("ready to accept read-only connections"))
