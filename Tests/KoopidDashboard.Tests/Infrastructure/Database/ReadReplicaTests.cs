@@ -21,7 +21,6 @@ namespace KoopidDashboard.Tests.Infrastructure.Database;
 [Collection(OwnContainersCollection.Name)]
 public sealed class ReadReplicaTests : IAsyncLifetime
 {
-    private const string Password = TestPostgres.Password;
     private const string ReplicationPassword = "replica-test";
     private const string ReadApplicationName = "koopid-read-test";
 
@@ -79,7 +78,7 @@ public sealed class ReadReplicaTests : IAsyncLifetime
     }
 
     private string StandbyConnectionString =>
-        $"Host=127.0.0.1;Port={standby.GetMappedPublicPort(5432)};Database=koopid;Username=koopid;Password={Password}";
+        $"Host=127.0.0.1;Port={standby.GetMappedPublicPort(5432)};Database=koopid;Username=koopid;Password={TestPostgres.Password}";
 
     private string PrimaryHostPort => $"127.0.0.1:{primary.GetMappedPublicPort(5432)}";
 
@@ -92,7 +91,7 @@ public sealed class ReadReplicaTests : IAsyncLifetime
     public async Task Reads_are_served_by_the_standby_writes_by_the_primary_and_reads_survive_the_standby_stopping()
     {
         // Read side: the standby first, the primary when no standby answers.
-        var read = $"Host=127.0.0.1:{standby.GetMappedPublicPort(5432)},{PrimaryHostPort};Database=koopid;Username=koopid;Password={Password};"
+        var read = $"Host=127.0.0.1:{standby.GetMappedPublicPort(5432)},{PrimaryHostPort};Database=koopid;Username=koopid;Password={TestPostgres.Password};"
             + $"Target Session Attributes=prefer-standby;Application Name={ReadApplicationName};Timeout=3";
         await using var app = new KoopidApp(primary.GetConnectionString() + ";Timeout=3", settings: new Dictionary<string, string?> { ["ConnectionStrings:KoopidRead"] = read });
         var client = app.KoopidAdmin();
